@@ -1,0 +1,480 @@
+package dev.failover.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Objects;
+
+import dev.failover.core.internal.Durations;
+
+/**
+ * The immutable, validated settings of a {@link Watcher}.
+ * <p>
+ * {@link #defaults()} matches the original Go package: a heartbeat every 5 s, a timeout of
+ * 15 s, failover disabled. Settings left unset are derived from the heartbeat interval and
+ * timeout, so that changing those two keeps every other setting consistent:
+ * <ul>
+ * <li>lease margin = timeout / 5 (the primary's lease is timeout − margin);</li>
+ * <li>claim back-off = interval / 10 up to interval;</li>
+ * <li>claim stagger = interval / 20.</li>
+ * </ul>
+ * {@link Builder#build()} rejects inconsistent values with a {@link FailoverConfigException}
+ * that names the setting and the fix.
+ */
+public final class FailoverConfig {
+
+	/** The default heartbeat interval: 5 s. */
+	public static final Duration DEFAULT_HEARTBEAT_INTERVAL = Duration.ofSeconds(5);
+
+	/** The default heartbeat timeout: 15 s. */
+	public static final Duration DEFAULT_HEARTBEAT_TIMEOUT = Duration.ofSeconds(15);
+
+	/** The default largest accepted record: 64 KiB. */
+	public static final int DEFAULT_MAX_RECORD_SIZE = 64 * 1024;
+
+	/** The default time a graceful shutdown waits for its announcement to be acknowledged. */
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
+
+	private static final int MIN_SIGNING_KEY_BYTES = 16;
+
+	private final Duration heartbeatInterval;
+
+	private final Duration heartbeatTimeout;
+
+	private final Duration leaseMargin;
+
+	private final boolean enabled;
+
+	private final Role role;
+
+	private final int priority;
+
+	private final Duration claimBackoffMin;
+
+	private final Duration claimBackoffMax;
+
+	private final Duration claimStagger;
+
+	private final int maxRecordSize;
+
+	private final String signingKey;
+
+	private final Duration shutdownTimeout;
+
+	private FailoverConfig(Builder builder) {
+		this.heartbeatInterval = builder.heartbeatInterval;
+		this.heartbeatTimeout = builder.heartbeatTimeout;
+		this.enabled = builder.enabled;
+		this.role = builder.role;
+		this.priority = builder.priority;
+		this.leaseMargin = (builder.leaseMargin != null) ? builder.leaseMargin : this.heartbeatTimeout.dividedBy(5);
+		this.claimBackoffMin = (builder.claimBackoffMin != null) ? builder.claimBackoffMin
+				: this.heartbeatInterval.dividedBy(10);
+		this.claimBackoffMax = (builder.claimBackoffMax != null) ? builder.claimBackoffMax : this.heartbeatInterval;
+		this.claimStagger = (builder.claimStagger != null) ? builder.claimStagger : this.heartbeatInterval.dividedBy(20);
+		this.maxRecordSize = builder.maxRecordSize;
+		this.signingKey = (builder.signingKey != null && !builder.signingKey.isEmpty()) ? builder.signingKey : null;
+		this.shutdownTimeout = builder.shutdownTimeout;
+	}
+
+	/**
+	 * Returns the defaults of the original package: 5 s interval, 15 s timeout, disabled.
+	 * @return the default configuration
+	 */
+	public static FailoverConfig defaults() {
+		return builder().build();
+	}
+
+	/**
+	 * Returns a builder starting from the defaults.
+	 * @return a new builder
+	 */
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/**
+	 * Returns a builder starting from this configuration's explicit values.
+	 * @return a new builder
+	 */
+	public Builder toBuilder() {
+		return new Builder().heartbeatInterval(this.heartbeatInterval)
+			.heartbeatTimeout(this.heartbeatTimeout)
+			.leaseMargin(this.leaseMargin)
+			.enabled(this.enabled)
+			.role(this.role)
+			.priority(this.priority)
+			.claimBackoffMin(this.claimBackoffMin)
+			.claimBackoffMax(this.claimBackoffMax)
+			.claimStagger(this.claimStagger)
+			.maxRecordSize(this.maxRecordSize)
+			.signingKey(this.signingKey)
+			.shutdownTimeout(this.shutdownTimeout);
+	}
+
+	/**
+	 * Returns how often the primary publishes a heartbeat.
+	 * @return the heartbeat interval
+	 */
+	public Duration heartbeatInterval() {
+		return this.heartbeatInterval;
+	}
+
+	/**
+	 * Returns how long a secondary waits without a heartbeat before it claims the primary role.
+	 * @return the heartbeat timeout
+	 */
+	public Duration heartbeatTimeout() {
+		return this.heartbeatTimeout;
+	}
+
+	/**
+	 * Returns how much shorter than the timeout the primary's lease is.
+	 * @return the lease margin
+	 */
+	public Duration leaseMargin() {
+		return this.leaseMargin;
+	}
+
+	/**
+	 * Returns how long the primary may act after starting to send a heartbeat that it has
+	 * read back: the timeout minus the lease margin.
+	 * @return the lease duration
+	 */
+	public Duration lease() {
+		return this.heartbeatTimeout.minus(this.leaseMargin);
+	}
+
+	/**
+	 * Returns whether automatic failover is enabled when the watcher starts.
+	 * @return {@code true} if enabled
+	 */
+	public boolean enabled() {
+		return this.enabled;
+	}
+
+	/**
+	 * Returns the preferred role: with failover enabled, a preferred primary claims first;
+	 * with failover disabled, the role the instance keeps.
+	 * @return the preferred role
+	 */
+	public Role role() {
+		return this.role;
+	}
+
+	/**
+	 * Returns the priority among candidates of the same preferred role (higher claims first).
+	 * @return the priority
+	 */
+	public int priority() {
+		return this.priority;
+	}
+
+	/**
+	 * Returns the first delay before retrying after a failed claim or promotion.
+	 * @return the minimum back-off
+	 */
+	public Duration claimBackoffMin() {
+		return this.claimBackoffMin;
+	}
+
+	/**
+	 * Returns the largest delay before retrying after failed claims or promotions.
+	 * @return the maximum back-off
+	 */
+	public Duration claimBackoffMax() {
+		return this.claimBackoffMax;
+	}
+
+	/**
+	 * Returns how much later each less preferred candidate claims than the one before it.
+	 * @return the claim stagger
+	 */
+	public Duration claimStagger() {
+		return this.claimStagger;
+	}
+
+	/**
+	 * Returns the largest record accepted from the log, in bytes.
+	 * @return the maximum record size
+	 */
+	public int maxRecordSize() {
+		return this.maxRecordSize;
+	}
+
+	/**
+	 * Returns the shared secret that signs and verifies records, or {@code null} when
+	 * records are not signed.
+	 * @return the signing key, or {@code null}
+	 */
+	public String signingKey() {
+		return this.signingKey;
+	}
+
+	/**
+	 * Returns how long {@link Watcher#close()} waits for the shutdown announcement.
+	 * @return the shutdown timeout
+	 */
+	public Duration shutdownTimeout() {
+		return this.shutdownTimeout;
+	}
+
+	@Override
+	public boolean equals(Object obj) {
+		if (this == obj) {
+			return true;
+		}
+		if (!(obj instanceof FailoverConfig other)) {
+			return false;
+		}
+		return this.heartbeatInterval.equals(other.heartbeatInterval)
+				&& this.heartbeatTimeout.equals(other.heartbeatTimeout) && this.leaseMargin.equals(other.leaseMargin)
+				&& this.enabled == other.enabled && this.role == other.role && this.priority == other.priority
+				&& this.claimBackoffMin.equals(other.claimBackoffMin)
+				&& this.claimBackoffMax.equals(other.claimBackoffMax) && this.claimStagger.equals(other.claimStagger)
+				&& this.maxRecordSize == other.maxRecordSize && Objects.equals(this.signingKey, other.signingKey)
+				&& this.shutdownTimeout.equals(other.shutdownTimeout);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.heartbeatInterval, this.heartbeatTimeout, this.leaseMargin, this.enabled, this.role,
+				this.priority, this.claimBackoffMin, this.claimBackoffMax, this.claimStagger, this.maxRecordSize,
+				this.signingKey, this.shutdownTimeout);
+	}
+
+	@Override
+	public String toString() {
+		return "FailoverConfig[interval=" + Durations.format(this.heartbeatInterval) + ", timeout="
+				+ Durations.format(this.heartbeatTimeout) + ", lease=" + Durations.format(lease()) + ", enabled="
+				+ this.enabled + ", role=" + this.role + ", priority=" + this.priority + ", signed="
+				+ (this.signingKey != null) + "]";
+	}
+
+	/**
+	 * Builds a {@link FailoverConfig}; unset values take their defaults.
+	 */
+	public static final class Builder {
+
+		private Duration heartbeatInterval = DEFAULT_HEARTBEAT_INTERVAL;
+
+		private Duration heartbeatTimeout = DEFAULT_HEARTBEAT_TIMEOUT;
+
+		private Duration leaseMargin;
+
+		private boolean enabled;
+
+		private Role role = Role.PRIMARY;
+
+		private int priority;
+
+		private Duration claimBackoffMin;
+
+		private Duration claimBackoffMax;
+
+		private Duration claimStagger;
+
+		private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
+
+		private String signingKey;
+
+		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+		private Builder() {
+		}
+
+		/**
+		 * Sets how often the primary publishes a heartbeat (default 5 s).
+		 * @param heartbeatInterval the interval
+		 * @return this builder
+		 */
+		public Builder heartbeatInterval(Duration heartbeatInterval) {
+			this.heartbeatInterval = heartbeatInterval;
+			return this;
+		}
+
+		/**
+		 * Sets how long secondaries wait without heartbeat before claiming (default 15 s).
+		 * @param heartbeatTimeout the timeout, at least twice the interval
+		 * @return this builder
+		 */
+		public Builder heartbeatTimeout(Duration heartbeatTimeout) {
+			this.heartbeatTimeout = heartbeatTimeout;
+			return this;
+		}
+
+		/**
+		 * Sets how much shorter than the timeout the primary's lease is (default timeout / 5).
+		 * @param leaseMargin the margin, or {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder leaseMargin(Duration leaseMargin) {
+			this.leaseMargin = leaseMargin;
+			return this;
+		}
+
+		/**
+		 * Sets whether automatic failover is enabled at start (default {@code false}).
+		 * @param enabled whether enabled
+		 * @return this builder
+		 */
+		public Builder enabled(boolean enabled) {
+			this.enabled = enabled;
+			return this;
+		}
+
+		/**
+		 * Sets the preferred role (default {@link Role#PRIMARY}).
+		 * @param role the role
+		 * @return this builder
+		 */
+		public Builder role(Role role) {
+			this.role = role;
+			return this;
+		}
+
+		/**
+		 * Sets the priority among candidates of the same preferred role (default 0).
+		 * @param priority the priority, higher claims first
+		 * @return this builder
+		 */
+		public Builder priority(int priority) {
+			this.priority = priority;
+			return this;
+		}
+
+		/**
+		 * Sets the first retry delay after a failed claim or promotion (default interval / 10).
+		 * @param claimBackoffMin the delay, or {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder claimBackoffMin(Duration claimBackoffMin) {
+			this.claimBackoffMin = claimBackoffMin;
+			return this;
+		}
+
+		/**
+		 * Sets the largest retry delay after failed claims or promotions (default interval).
+		 * @param claimBackoffMax the delay, or {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder claimBackoffMax(Duration claimBackoffMax) {
+			this.claimBackoffMax = claimBackoffMax;
+			return this;
+		}
+
+		/**
+		 * Sets the extra delay per rank of less preferred candidates (default interval / 20).
+		 * @param claimStagger the stagger, or {@code null} for the default
+		 * @return this builder
+		 */
+		public Builder claimStagger(Duration claimStagger) {
+			this.claimStagger = claimStagger;
+			return this;
+		}
+
+		/**
+		 * Sets the largest record accepted from the log (default 64 KiB).
+		 * @param maxRecordSize the size in bytes
+		 * @return this builder
+		 */
+		public Builder maxRecordSize(int maxRecordSize) {
+			this.maxRecordSize = maxRecordSize;
+			return this;
+		}
+
+		/**
+		 * Sets the shared secret that signs records; unsigned or forged records are then
+		 * rejected (default none).
+		 * @param signingKey the secret, at least 16 bytes, or {@code null}
+		 * @return this builder
+		 */
+		public Builder signingKey(String signingKey) {
+			this.signingKey = signingKey;
+			return this;
+		}
+
+		/**
+		 * Sets how long {@link Watcher#close()} waits for its shutdown announcement (default 5 s).
+		 * @param shutdownTimeout the timeout
+		 * @return this builder
+		 */
+		public Builder shutdownTimeout(Duration shutdownTimeout) {
+			this.shutdownTimeout = shutdownTimeout;
+			return this;
+		}
+
+		/**
+		 * Validates the settings and builds the configuration.
+		 * @return the configuration
+		 * @throws FailoverConfigException naming the first invalid setting
+		 */
+		public FailoverConfig build() {
+			requirePositive("heartbeat-interval", this.heartbeatInterval);
+			requirePositive("heartbeat-timeout", this.heartbeatTimeout);
+			if (this.heartbeatTimeout.compareTo(this.heartbeatInterval.multipliedBy(2)) < 0) {
+				throw new FailoverConfigException("heartbeat-timeout",
+						"heartbeat-timeout (" + fmt(this.heartbeatTimeout) + ") must be at least twice heartbeat-interval ("
+								+ fmt(this.heartbeatInterval) + "), or one late heartbeat would cause a failover.",
+						"Set heartbeat-timeout to " + fmt(this.heartbeatInterval.multipliedBy(3))
+								+ " or more, or shorten heartbeat-interval.");
+			}
+			if (this.role == null) {
+				throw new FailoverConfigException("role", "role is missing.", "Set role to 'primary' or 'secondary'.");
+			}
+			FailoverConfig config = new FailoverConfig(this);
+			requirePositive("lease-margin", config.leaseMargin);
+			if (config.lease().compareTo(config.heartbeatInterval) <= 0) {
+				throw new FailoverConfigException("lease-margin",
+						"the primary's lease, heartbeat-timeout minus lease-margin (" + fmt(config.heartbeatTimeout) + " - "
+								+ fmt(config.leaseMargin) + " = " + fmt(config.lease())
+								+ "), must be longer than heartbeat-interval (" + fmt(config.heartbeatInterval)
+								+ "), or the primary would lose its lease between two heartbeats.",
+						"Set lease-margin below " + fmt(config.heartbeatTimeout.minus(config.heartbeatInterval))
+								+ " (the default is heartbeat-timeout / 5), or raise heartbeat-timeout.");
+			}
+			requirePositive("claim-backoff-min", config.claimBackoffMin);
+			requirePositive("claim-backoff-max", config.claimBackoffMax);
+			if (config.claimBackoffMax.compareTo(config.claimBackoffMin) < 0) {
+				throw new FailoverConfigException("claim-backoff-max",
+						"claim-backoff-max (" + fmt(config.claimBackoffMax) + ") is shorter than claim-backoff-min ("
+								+ fmt(config.claimBackoffMin) + ").",
+						"Set claim-backoff-max to at least " + fmt(config.claimBackoffMin) + ".");
+			}
+			if (config.claimStagger.isNegative()) {
+				throw new FailoverConfigException("claim-stagger",
+						"claim-stagger (" + fmt(config.claimStagger) + ") is negative.",
+						"Set claim-stagger to zero or a positive duration, e.g. 50ms.");
+			}
+			if (config.maxRecordSize < 1024 || config.maxRecordSize > 16 * 1024 * 1024) {
+				throw new FailoverConfigException("max-record-size",
+						"max-record-size (" + config.maxRecordSize + " bytes) is outside 1024 .. 16777216.",
+						"Set max-record-size between 1KB and 16MB (the default is 64KB).");
+			}
+			if (config.signingKey != null
+					&& config.signingKey.getBytes(StandardCharsets.UTF_8).length < MIN_SIGNING_KEY_BYTES) {
+				throw new FailoverConfigException("signing-key",
+						"signing-key is shorter than " + MIN_SIGNING_KEY_BYTES + " bytes and too easy to guess.",
+						"Use a random secret of at least 32 characters, shared by every instance of the group.");
+			}
+			if (config.shutdownTimeout == null || config.shutdownTimeout.isNegative()) {
+				throw new FailoverConfigException("shutdown-timeout",
+						"shutdown-timeout (" + fmt(config.shutdownTimeout) + ") is missing or negative.",
+						"Set shutdown-timeout to zero or a positive duration, e.g. 5s.");
+			}
+			return config;
+		}
+
+		private static void requirePositive(String property, Duration value) {
+			if (value == null || value.isZero() || value.isNegative()) {
+				throw new FailoverConfigException(property, property + " (" + fmt(value) + ") must be positive.",
+						"Set " + property + " to a positive duration such as 5s or 500ms.");
+			}
+		}
+
+		private static String fmt(Duration duration) {
+			return Durations.format(duration);
+		}
+
+	}
+
+}

@@ -1,0 +1,1095 @@
+package dev.failover.core;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NavigableMap;
+import java.util.Objects;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.Executor;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.random.RandomGenerator;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.failover.core.RoleChange.Cause;
+import dev.failover.core.internal.Durations;
+import dev.failover.core.internal.GroupLog;
+import dev.failover.core.internal.RateLimitedLog;
+import dev.failover.core.record.DecodeResult;
+import dev.failover.core.record.ProtocolRecord;
+import dev.failover.core.record.RecordCodec;
+import dev.failover.core.record.RecordType;
+import dev.failover.core.record.RejectReason;
+import dev.failover.core.time.Cancellable;
+import dev.failover.core.time.EventLoop;
+import dev.failover.core.time.FailoverClock;
+import dev.failover.core.transport.LogListener;
+import dev.failover.core.transport.Subscription;
+import dev.failover.core.transport.Transport;
+
+/**
+ * The state machine of one watcher. Every field below the constructor's is owned by the
+ * event loop: records, progress, acknowledgements, timers and commands all arrive as tasks
+ * on it. Other threads see the state only through the immutable {@link Snapshot} published
+ * after each task, and reach the callbacks only through the callback loop.
+ */
+final class WatcherLoop {
+
+	private static final Logger logger = LoggerFactory.getLogger(Watcher.class);
+
+	/** Where the watcher is in its life and in the election. */
+	enum Phase {
+
+		/** Not reading the log: before start, or failover never enabled (static role). */
+		OFFLINE,
+
+		/** Reading the log's history; takes no action until caught up. */
+		JOINING,
+
+		/** Caught up and standing by. */
+		SECONDARY,
+
+		/** A claim has been written; waiting to read it back. */
+		CLAIMING,
+
+		/** Won an epoch; heartbeating while the promote callback runs. Not yet primary. */
+		PROMOTING,
+
+		/** Primary (as long as the lease lasts). */
+		PRIMARY,
+
+		/** Closed for good. */
+		CLOSED
+
+	}
+
+	private final String group;
+
+	private final String instanceId;
+
+	private final String session;
+
+	private final FailoverConfig config;
+
+	private final Transport transport;
+
+	private final FailoverClock clock;
+
+	private final RandomGenerator random;
+
+	private final RecordCodec codec;
+
+	private final RoleCallback onPromote;
+
+	private final RoleCallback onDemote;
+
+	private final WatcherStats stats;
+
+	private final List<Registration> listeners = new CopyOnWriteArrayList<>();
+
+	private final long intervalNanos;
+
+	private final long timeoutNanos;
+
+	private final long leaseNanos;
+
+	private final long progressNanos;
+
+	private final long freshnessNanos;
+
+	private volatile boolean enabled;
+
+	private volatile Snapshot snapshot;
+
+	private volatile EventLoop loop;
+
+	private volatile EventLoop callbacks;
+
+	// ---- owned by the loop
+
+	private final GroupLog log;
+
+	private final Map<String, MemberState> members = new LinkedHashMap<>();
+
+	private final NavigableMap<Long, Long> pendingHeartbeats = new TreeMap<>();
+
+	private final RateLimitedLog rateLimited;
+
+	private Phase phase = Phase.OFFLINE;
+
+	private boolean closing;
+
+	private Subscription subscription;
+
+	private boolean caughtUp;
+
+	private long joinedAt;
+
+	private long lastProgressAt = Long.MIN_VALUE;
+
+	private long progressEnd;
+
+	private long lastOffsetRead = -1;
+
+	private long lastSignAt;
+
+	private Instant lastHeartbeat;
+
+	private long vacantSince;
+
+	private long leaseExpiry = Long.MIN_VALUE;
+
+	private long nextSeq;
+
+	private long nextHeartbeatAt;
+
+	private long nextStandbyAt;
+
+	private long claimEpoch;
+
+	private long claimSentAt;
+
+	private Cause claimCause;
+
+	private String claimReason;
+
+	private Duration claimSilence;
+
+	private long backoffUntil = Long.MIN_VALUE;
+
+	private int failures;
+
+	private boolean warnedDisabled;
+
+	private Cancellable timer = Cancellable.NONE;
+
+	private long timerAt = Long.MAX_VALUE;
+
+	WatcherLoop(String group, String instanceId, String session, FailoverConfig config, Transport transport,
+			FailoverClock clock, RandomGenerator random, RoleCallback onPromote, RoleCallback onDemote,
+			WatcherStats stats) {
+		this.group = group;
+		this.instanceId = instanceId;
+		this.session = session;
+		this.config = config;
+		this.transport = transport;
+		this.clock = clock;
+		this.random = random;
+		this.onPromote = onPromote;
+		this.onDemote = onDemote;
+		this.stats = stats;
+		this.codec = new RecordCodec(config.maxRecordSize(), config.signingKey());
+		this.enabled = config.enabled();
+		this.intervalNanos = config.heartbeatInterval().toNanos();
+		this.timeoutNanos = config.heartbeatTimeout().toNanos();
+		this.leaseNanos = config.lease().toNanos();
+		this.progressNanos = Math.max(10_000_000L, Math.min(200_000_000L, this.intervalNanos / 5));
+		this.freshnessNanos = Math.min(this.intervalNanos, 5 * this.progressNanos);
+		this.rateLimited = new RateLimitedLog(10_000_000_000L);
+		this.log = new GroupLog(group);
+		this.snapshot = Snapshot.offline();
+	}
+
+	// ---- called from any thread
+
+	Snapshot snapshot() {
+		return this.snapshot;
+	}
+
+	boolean isEnabled() {
+		return this.enabled;
+	}
+
+	void addListener(RoleChangeListener listener, Executor executor) {
+		this.listeners.add(new Registration(Objects.requireNonNull(listener, "listener"), executor));
+	}
+
+	void removeListener(RoleChangeListener listener) {
+		this.listeners.removeIf((registration) -> registration.listener == listener);
+	}
+
+	/** Creates the loops and starts reading the log; failover is (being) enabled. */
+	synchronized void connect(Role staticRole) {
+		if (this.loop != null) {
+			return;
+		}
+		this.callbacks = this.clock.newEventLoop("failover-callbacks-" + this.instanceId);
+		this.loop = this.clock.newEventLoop("failover-" + this.group + "-" + this.instanceId);
+		if (staticRole == Role.PRIMARY) {
+			Instant now = this.clock.instant();
+			notifyListeners(new RoleChange(this.instanceId, this.group, Role.PRIMARY, Role.SECONDARY, 0,
+					Cause.FAILOVER_ENABLED, "failover enabled: joining group '" + this.group + "' as a secondary", now,
+					null));
+		}
+		this.loop.execute(this::subscribe);
+	}
+
+	boolean isConnected() {
+		return this.loop != null;
+	}
+
+	void setEnabled(boolean enabled) {
+		boolean previous = this.enabled;
+		this.enabled = enabled;
+		EventLoop current = this.loop;
+		if (current != null && previous != enabled) {
+			current.execute(() -> {
+				logger.info("Automatic failover {} for instance '{}' of group '{}'", enabled ? "enabled" : "disabled",
+						this.instanceId, this.group);
+				this.warnedDisabled = false;
+				afterEvent();
+			});
+		}
+	}
+
+	CompletableFuture<Boolean> stepDown(String successor) {
+		return onLoop(() -> stepDownOnLoop(successor, Cause.STEPPED_DOWN, false,
+				(successor != null) ? "switchover to '" + successor + "' requested" : "step-down requested"));
+	}
+
+	CompletableFuture<Void> closeGracefully() {
+		CompletableFuture<Void> closed = new CompletableFuture<>();
+		EventLoop current = this.loop;
+		if (current == null) {
+			closed.complete(null);
+			return closed;
+		}
+		current.execute(() -> {
+			if (this.phase == Phase.CLOSED) {
+				closed.complete(null);
+				return;
+			}
+			this.closing = true;
+			stepDownOnLoop(null, Cause.SHUTDOWN, true, "shutting down").whenComplete((stepped, error) -> {
+				if (error != null) {
+					logger.warn("Instance '{}' could not announce its shutdown: {}", this.instanceId, error.toString());
+				}
+				current.execute(() -> {
+					terminate();
+					closed.complete(null);
+				});
+			});
+		});
+		return closed;
+	}
+
+	/** Stops at once, announcing nothing: what a crash looks like to the others. */
+	void closeAbruptly() {
+		Subscription current = this.subscription;
+		if (current != null) {
+			current.close();
+		}
+		EventLoop mainLoop = this.loop;
+		if (mainLoop != null) {
+			mainLoop.shutdown();
+		}
+		EventLoop callbackLoop = this.callbacks;
+		if (callbackLoop != null) {
+			callbackLoop.shutdown();
+		}
+		this.snapshot = Snapshot.closed(this.snapshot);
+	}
+
+	private <T> CompletableFuture<T> onLoop(java.util.function.Supplier<CompletableFuture<T>> action) {
+		CompletableFuture<T> result = new CompletableFuture<>();
+		EventLoop current = this.loop;
+		if (current == null) {
+			result.completeExceptionally(new IllegalStateException("Watcher '" + this.instanceId
+					+ "' is not taking part in failover (not started, or failover never enabled)"));
+			return result;
+		}
+		current.execute(() -> action.get().whenComplete((value, error) -> {
+			if (error != null) {
+				result.completeExceptionally(error);
+			}
+			else {
+				result.complete(value);
+			}
+		}));
+		return result;
+	}
+
+	// ---- on the loop: the log
+
+	private void subscribe() {
+		if (this.phase != Phase.OFFLINE) {
+			return;
+		}
+		this.phase = Phase.JOINING;
+		logger.info("Instance '{}' joining failover group '{}' (heartbeat every {}, timeout {}, lease {})",
+				this.instanceId, this.group, Durations.format(this.config.heartbeatInterval()),
+				Durations.format(this.config.heartbeatTimeout()), Durations.format(this.config.lease()));
+		EventLoop mainLoop = this.loop;
+		this.subscription = this.transport.subscribe(this.group, 0, Duration.ofNanos(this.progressNanos),
+				new LogListener() {
+					@Override
+					public void onRecord(long offset, String key, byte[] value) {
+						mainLoop.execute(() -> handleRecord(offset, value));
+					}
+
+					@Override
+					public void onProgress(long endOffset) {
+						mainLoop.execute(() -> handleProgress(endOffset));
+					}
+
+					@Override
+					public void onError(Throwable error) {
+						mainLoop.execute(() -> handleReadError(error));
+					}
+				});
+		afterEvent();
+	}
+
+	private void handleRecord(long offset, byte[] value) {
+		if (this.phase == Phase.CLOSED) {
+			return;
+		}
+		this.lastOffsetRead = Math.max(this.lastOffsetRead, offset);
+		DecodeResult decoded = this.codec.decode(value);
+		if (!decoded.isAccepted()) {
+			reject(decoded.rejectReason(), "record at offset " + offset + ": " + decoded.detail());
+			afterEvent();
+			return;
+		}
+		ProtocolRecord record = decoded.record();
+		if (!record.group().equals(this.group)) {
+			return;
+		}
+		if (!this.caughtUp) {
+			// history: fold it to learn the state, act on nothing
+			GroupLog.Outcome outcome = this.log.apply(offset, record);
+			if (outcome == GroupLog.Outcome.STALE) {
+				this.stats.rejected(RejectReason.STALE_EPOCH, 1);
+			}
+			return;
+		}
+		long now = this.clock.nanoTime();
+		String previousPrimary = this.log.primaryId();
+		long previousEpoch = this.log.epoch();
+		GroupLog.Outcome outcome = this.log.apply(offset, record);
+		boolean mine = this.session.equals(record.session());
+		if (!mine) {
+			if (record.instanceId().equals(this.instanceId)
+					&& this.rateLimited.tryLog("duplicate-id", now) >= 0) {
+				logger.warn("Group '{}': read a live {} of instance id '{}' written by another session: another process "
+						+ "uses this instance's id, or this is a late record of its previous run", this.group,
+						record.type(), this.instanceId);
+			}
+			seen(record, now);
+		}
+		switch (outcome) {
+			case CLAIM_WON -> {
+				if (mine) {
+					ownClaimWon(record, now);
+				}
+				else {
+					otherPrimary(record, now, previousPrimary, previousEpoch);
+				}
+			}
+			case CLAIM_LOST -> {
+				if (mine && this.phase == Phase.CLAIMING && record.epoch() == this.claimEpoch) {
+					logger.info("Instance '{}' lost its claim for epoch {} of group '{}'; primary is '{}' at epoch {}",
+							this.instanceId, record.epoch(), this.group, this.log.primaryId(), this.log.epoch());
+					this.phase = Phase.SECONDARY;
+				}
+			}
+			case RENEWED -> {
+				if (mine) {
+					renewLease(record, now);
+				}
+				else {
+					this.stats.heartbeatReceived();
+					this.lastSignAt = now;
+					this.lastHeartbeat = this.clock.instant();
+				}
+			}
+			case ADOPTED -> {
+				if (!mine) {
+					logger.warn("Group '{}': adopted epoch {} with primary '{}' from a heartbeat (was epoch {}, primary '{}')",
+							this.group, record.epoch(), record.instanceId(), previousEpoch, previousPrimary);
+					this.stats.heartbeatReceived();
+					otherPrimary(record, now, previousPrimary, previousEpoch);
+				}
+			}
+			case VACATED -> {
+				this.vacantSince = now;
+				this.lastSignAt = now;
+				this.warnedDisabled = false;
+				if (!mine) {
+					logger.info("Group '{}': primary '{}' left epoch {} ({}){}", this.group, record.instanceId(),
+							record.epoch(), Objects.requireNonNullElse(record.reason(), "no reason given"),
+							(record.successor() != null) ? ", successor '" + record.successor() + "'" : "");
+				}
+				if (!mine && isActing()) {
+					// we hold a lower epoch than the one that just ended: we are stale
+					stepDownSuperseded(record);
+				}
+			}
+			case STALE -> reject(RejectReason.STALE_EPOCH, record + " at offset " + offset + " is older than epoch "
+					+ this.log.epoch());
+			case REPLAYED -> reject(RejectReason.REPLAYED, record + " at offset " + offset + " was already seen");
+			case NO_EFFECT -> {
+			}
+		}
+		afterEvent();
+	}
+
+	private void handleProgress(long endOffset) {
+		if (this.phase == Phase.CLOSED) {
+			return;
+		}
+		long now = this.clock.nanoTime();
+		this.lastProgressAt = now;
+		this.progressEnd = Math.max(this.progressEnd, endOffset);
+		if (!this.caughtUp) {
+			this.caughtUp = true;
+			this.joinedAt = now;
+			this.lastSignAt = now;
+			this.vacantSince = now;
+			this.phase = Phase.SECONDARY;
+			this.nextStandbyAt = now;
+			logger.info("Instance '{}' joined group '{}' as secondary: {}", this.instanceId, this.group, describeGroup());
+		}
+		afterEvent();
+	}
+
+	private void handleReadError(Throwable error) {
+		if (this.rateLimited.tryLog("read-error", this.clock.nanoTime()) >= 0) {
+			logger.warn("Instance '{}' cannot read the log of group '{}': {}", this.instanceId, this.group,
+					error.toString());
+		}
+	}
+
+	private void reject(RejectReason reason, String detail) {
+		this.stats.rejected(reason, 1);
+		long suppressed = this.rateLimited.tryLog(reason.tag(), this.clock.nanoTime());
+		if (suppressed >= 0) {
+			logger.warn("Group '{}': ignored a record ({}): {}{}", this.group, reason.tag(), detail,
+					(suppressed > 0) ? " (" + suppressed + " similar ignored since the last warning)" : "");
+		}
+	}
+
+	// ---- on the loop: the election
+
+	private void otherPrimary(ProtocolRecord record, long now, String previousPrimary, long previousEpoch) {
+		this.lastSignAt = now;
+		this.lastHeartbeat = this.clock.instant();
+		this.warnedDisabled = false;
+		this.failures = 0;
+		if (isActing()) {
+			stepDownSuperseded(record);
+		}
+		else if (this.phase == Phase.CLAIMING) {
+			this.phase = Phase.SECONDARY;
+		}
+		if (record.type() == RecordType.CLAIM) {
+			logger.info("Group '{}': '{}' is primary at epoch {} (was '{}' at epoch {})", this.group, record.instanceId(),
+					record.epoch(), previousPrimary, previousEpoch);
+		}
+	}
+
+	private void ownClaimWon(ProtocolRecord claim, long now) {
+		boolean current = claim.epoch() == this.claimEpoch;
+		long expiry = this.claimSentAt + this.leaseNanos;
+		if (!current || expiry <= now || this.closing || this.phase == Phase.PRIMARY) {
+			// a claim we gave up on (or read back too late to use): hand the epoch back
+			this.phase = Phase.SECONDARY;
+			publishShutdown(claim.epoch(), null, "claim no longer wanted", false);
+			return;
+		}
+		this.stats.claimWon();
+		this.phase = Phase.PROMOTING;
+		this.leaseExpiry = expiry;
+		this.pendingHeartbeats.clear();
+		this.nextSeq = 1;
+		this.nextHeartbeatAt = this.claimSentAt + this.intervalNanos;
+		this.lastHeartbeat = this.clock.instant();
+		long epoch = claim.epoch();
+		if (this.onPromote == null) {
+			becomePrimary(epoch);
+			return;
+		}
+		EventLoop mainLoop = this.loop;
+		this.callbacks.execute(() -> {
+			try {
+				this.onPromote.run(epoch);
+				mainLoop.execute(() -> promoteCallbackDone(epoch, null));
+			}
+			catch (Throwable ex) {
+				mainLoop.execute(() -> promoteCallbackDone(epoch, ex));
+			}
+		});
+	}
+
+	private void promoteCallbackDone(long epoch, Throwable error) {
+		boolean stillOurs = this.phase == Phase.PROMOTING && this.log.epoch() == epoch;
+		if (error == null && stillOurs && this.clock.nanoTime() < this.leaseExpiry) {
+			becomePrimary(epoch);
+			afterEvent();
+			return;
+		}
+		if (error == null) {
+			// promoted too late: undo whatever the callback started
+			logger.warn("Instance '{}' lost epoch {} of group '{}' while its promote callback ran; undoing it",
+					this.instanceId, epoch, this.group);
+			runDemoteCallback(epoch);
+			if (this.phase == Phase.PROMOTING) {
+				endActing();
+				publishShutdown(epoch, null, "lease expired during promotion", false);
+			}
+			afterEvent();
+			return;
+		}
+		logger.error("Instance '{}' refused to become primary of group '{}' at epoch {}: promote callback failed; "
+				+ "staying secondary and retrying after back-off", this.instanceId, this.group, epoch, error);
+		if (stillOurs) {
+			endActing();
+			publishShutdown(epoch, null, "promotion failed: " + error, false);
+		}
+		backOff();
+		afterEvent();
+	}
+
+	private void becomePrimary(long epoch) {
+		this.phase = Phase.PRIMARY;
+		this.failures = 0;
+		this.stats.promoted();
+		Instant now = this.clock.instant();
+		RoleChange change = new RoleChange(this.instanceId, this.group, Role.SECONDARY, Role.PRIMARY, epoch,
+				this.claimCause, this.claimReason, now, this.claimSilence);
+		logger.info("Instance '{}' is now PRIMARY of group '{}' at epoch {}: {}{}", this.instanceId, this.group, epoch,
+				this.claimReason, (this.claimSilence != null)
+						? " (" + Durations.format(this.claimSilence) + " after the previous primary's last sign of life)"
+						: "");
+		notifyListeners(change);
+	}
+
+	private void renewLease(ProtocolRecord heartbeat, long now) {
+		Long sentAt = this.pendingHeartbeats.get(heartbeat.seq());
+		if (sentAt == null || !isActing() || heartbeat.epoch() != this.log.epoch()) {
+			return;
+		}
+		this.pendingHeartbeats.headMap(heartbeat.seq(), true).clear();
+		this.leaseExpiry = Math.max(this.leaseExpiry, sentAt + this.leaseNanos);
+		this.lastHeartbeat = this.clock.instant();
+	}
+
+	private void stepDownSuperseded(ProtocolRecord record) {
+		String reason = "superseded: '" + record.instanceId() + "' holds epoch " + this.log.epoch();
+		boolean wasPrimary = this.phase == Phase.PRIMARY;
+		long epoch = this.claimEpoch;
+		endActing();
+		if (wasPrimary) {
+			demoted(epoch, Cause.SUPERSEDED, reason, true);
+		}
+	}
+
+	private CompletableFuture<Boolean> stepDownOnLoop(String successor, Cause cause, boolean leaving, String reason) {
+		CompletableFuture<Boolean> done = new CompletableFuture<>();
+		long epoch = this.log.epoch();
+		if (this.phase == Phase.PRIMARY) {
+			endActing();
+			if (!leaving) {
+				this.backoffUntil = this.clock.nanoTime() + this.intervalNanos;
+			}
+			demoted(epoch, cause, reason, true);
+			// announce only once the demotion callbacks have run (or after a bound), so that
+			// the old primary has stopped acting before anybody can take over
+			AtomicBoolean announced = new AtomicBoolean();
+			EventLoop mainLoop = this.loop;
+			Runnable announce = () -> {
+				if (announced.compareAndSet(false, true)) {
+					publishShutdown(epoch, successor, reason, leaving).whenComplete((offset, error) -> {
+						if (error != null) {
+							done.completeExceptionally(error);
+						}
+						else {
+							done.complete(true);
+						}
+					});
+				}
+			};
+			this.callbacks.execute(() -> mainLoop.execute(announce));
+			mainLoop.schedule(() -> {
+				if (!announced.get()) {
+					logger.warn("Instance '{}': demotion callbacks still running after {}; announcing the handover anyway",
+							this.instanceId, Durations.format(this.config.heartbeatInterval()));
+					announce.run();
+				}
+			}, this.intervalNanos);
+			afterEvent();
+			return done;
+		}
+		if (this.phase == Phase.PROMOTING) {
+			endActing();
+			publishShutdown(epoch, successor, reason, leaving)
+				.whenComplete((offset, error) -> done.complete(error == null));
+			afterEvent();
+			return done;
+		}
+		if (this.phase == Phase.CLAIMING) {
+			this.phase = Phase.SECONDARY;
+		}
+		if (leaving && this.caughtUp) {
+			publish(standby(true)).whenComplete((offset, error) -> done.complete(false));
+		}
+		else {
+			done.complete(false);
+		}
+		afterEvent();
+		return done;
+	}
+
+	private void leaseExpired(long now) {
+		long epoch = this.log.epoch();
+		boolean wasPrimary = this.phase == Phase.PRIMARY;
+		String reason = "lease expired: no heartbeat of this instance was read back within "
+				+ Durations.format(this.config.lease()) + " (log unreachable, or the process was paused)";
+		endActing();
+		this.lastSignAt = now;
+		backOff();
+		if (wasPrimary) {
+			demoted(epoch, Cause.LEASE_EXPIRED, reason, false);
+		}
+		else {
+			logger.warn("Instance '{}' gave up epoch {} of group '{}' before its promotion completed: {}",
+					this.instanceId, epoch, this.group, reason);
+		}
+		// if the log comes back before anybody claims, let the group re-elect at once
+		publishShutdown(epoch, null, "lease expired", false);
+	}
+
+	private void endActing() {
+		this.phase = Phase.SECONDARY;
+		this.leaseExpiry = Long.MIN_VALUE;
+		this.pendingHeartbeats.clear();
+	}
+
+	private void demoted(long epoch, Cause cause, String reason, boolean info) {
+		this.stats.demoted();
+		if (info) {
+			logger.info("Instance '{}' is no longer primary of group '{}' (epoch {}): {}", this.instanceId, this.group,
+					epoch, reason);
+		}
+		else {
+			logger.warn("Instance '{}' is no longer primary of group '{}' (epoch {}): {}", this.instanceId, this.group,
+					epoch, reason);
+		}
+		notifyListeners(new RoleChange(this.instanceId, this.group, Role.PRIMARY, Role.SECONDARY, epoch, cause, reason,
+				this.clock.instant(), null));
+	}
+
+	private void backOff() {
+		this.failures = Math.min(this.failures + 1, 30);
+		long min = this.config.claimBackoffMin().toNanos();
+		long max = this.config.claimBackoffMax().toNanos();
+		long ceiling = Math.min(max, min << Math.min(this.failures - 1, 20));
+		long delay = ceiling / 2 + (long) (this.random.nextDouble() * (ceiling / 2.0));
+		this.backoffUntil = this.clock.nanoTime() + Math.max(min, delay);
+	}
+
+	// ---- on the loop: timers
+
+	private void afterEvent() {
+		if (this.phase == Phase.CLOSED) {
+			return;
+		}
+		long now = this.clock.nanoTime();
+		if (isActing() && now >= this.leaseExpiry) {
+			leaseExpired(now);
+		}
+		if (isActing() && now >= this.nextHeartbeatAt) {
+			sendHeartbeat(now);
+		}
+		if (this.caughtUp && !isActing() && !this.closing && now >= this.nextStandbyAt) {
+			publish(standby(false));
+			this.nextStandbyAt = now + this.intervalNanos;
+		}
+		long claimAt = maybeClaim(now);
+		if (this.phase == Phase.CLAIMING && now - this.claimSentAt > this.timeoutNanos) {
+			logger.warn("Instance '{}': claim for epoch {} not read back within {}; giving up on it", this.instanceId,
+					this.claimEpoch, Durations.format(this.config.heartbeatTimeout()));
+			this.phase = Phase.SECONDARY;
+			backOff();
+		}
+		pruneMembers(now);
+		long next = Long.MAX_VALUE;
+		if (isActing()) {
+			next = Math.min(next, Math.min(this.leaseExpiry, this.nextHeartbeatAt));
+		}
+		if (this.caughtUp && !isActing() && !this.closing) {
+			next = Math.min(next, this.nextStandbyAt);
+		}
+		if (claimAt > now) {
+			next = Math.min(next, claimAt);
+		}
+		if (this.phase == Phase.CLAIMING) {
+			next = Math.min(next, this.claimSentAt + this.timeoutNanos + 1);
+		}
+		scheduleTimer(next, now);
+		publishSnapshot(now);
+	}
+
+	private void scheduleTimer(long at, long now) {
+		if (at == this.timerAt) {
+			return;
+		}
+		this.timer.cancel();
+		this.timerAt = at;
+		if (at == Long.MAX_VALUE) {
+			this.timer = Cancellable.NONE;
+			return;
+		}
+		this.timer = this.loop.schedule(() -> {
+			this.timerAt = Long.MAX_VALUE;
+			this.timer = Cancellable.NONE;
+			afterEvent();
+		}, Math.max(0, at - now));
+	}
+
+	/**
+	 * Claims if it is time to; returns when it will be time to claim (for the timer), or
+	 * {@code Long.MIN_VALUE} if nothing is to be claimed or only an event can unblock it.
+	 */
+	private long maybeClaim(long now) {
+		if (this.phase != Phase.SECONDARY || !this.caughtUp || this.closing) {
+			return Long.MIN_VALUE;
+		}
+		long dueAt;
+		Cause cause;
+		String reason;
+		if (this.log.isEmpty()) {
+			dueAt = this.joinedAt + rankDelay(now, null);
+			cause = Cause.NO_PRIMARY;
+			reason = "the group had no primary";
+		}
+		else if (this.log.isVacant()) {
+			String successor = this.log.successor();
+			long delay = this.instanceId.equals(successor) ? 0
+					: (successor != null) ? this.intervalNanos + rankDelay(now, this.log.primaryId())
+							: rankDelay(now, this.log.primaryId());
+			dueAt = this.vacantSince + delay;
+			cause = Cause.PRIMARY_LEFT;
+			reason = "primary '" + this.log.primaryId() + "' left epoch " + this.log.epoch()
+					+ (this.instanceId.equals(successor) ? " and handed over to this instance" : "");
+		}
+		else {
+			dueAt = this.lastSignAt + this.timeoutNanos + rankDelay(now, this.log.primaryId());
+			cause = Cause.PRIMARY_SILENT;
+			reason = "primary '" + this.log.primaryId() + "' (epoch " + this.log.epoch() + ") silent for "
+					+ Durations.formatNanos(now - this.lastSignAt);
+		}
+		dueAt = Math.max(dueAt, this.backoffUntil);
+		if (now < dueAt) {
+			return dueAt;
+		}
+		if (now - this.lastProgressAt > this.freshnessNanos) {
+			// cannot confirm that we see the whole log: our isolation is not the primary's death
+			return Long.MIN_VALUE;
+		}
+		if (!this.enabled) {
+			if (!this.warnedDisabled) {
+				this.warnedDisabled = true;
+				logger.warn("Instance '{}' would claim the primary role of group '{}' ({}), but automatic failover is "
+						+ "disabled on it", this.instanceId, this.group, reason);
+			}
+			return Long.MIN_VALUE;
+		}
+		claim(now, cause, reason);
+		return Long.MIN_VALUE;
+	}
+
+	private long rankDelay(long now, String primaryId) {
+		long stagger = this.config.claimStagger().toNanos();
+		if (stagger == 0) {
+			return 0;
+		}
+		int rank = 0;
+		for (MemberState member : this.members.values()) {
+			// a candidate counts if it was heard from recently: a standby or heartbeat is
+			// written every interval, so two intervals without one means it is likely gone
+			if (now - member.lastSeenAt <= 2 * this.intervalNanos && member.enabled && !member.leaving
+					&& !member.instanceId.equals(primaryId) && !member.instanceId.equals(this.instanceId)
+					&& ranksBefore(member)) {
+				rank++;
+			}
+		}
+		return rank * stagger;
+	}
+
+	private boolean ranksBefore(MemberState other) {
+		Comparator<MemberState> order = Comparator
+			.comparing((MemberState m) -> m.preferredRole != Role.PRIMARY)
+			.thenComparing((MemberState m) -> -(long) m.priority)
+			.thenComparing((MemberState m) -> m.instanceId);
+		MemberState self = new MemberState(this.instanceId);
+		self.preferredRole = this.config.role();
+		self.priority = this.config.priority();
+		return order.compare(other, self) < 0;
+	}
+
+	private void claim(long now, Cause cause, String reason) {
+		long epoch = this.log.maxEpoch() + 1;
+		long basedOn = Math.max(this.lastOffsetRead, this.progressEnd - 1);
+		this.phase = Phase.CLAIMING;
+		this.claimEpoch = epoch;
+		this.claimSentAt = now;
+		this.claimCause = cause;
+		this.claimReason = reason;
+		this.claimSilence = this.log.isEmpty() ? null : Duration.ofNanos(now - this.lastSignAt);
+		this.stats.claimSent();
+		logger.info("Instance '{}' claims epoch {} of group '{}': {}", this.instanceId, epoch, this.group, reason);
+		ProtocolRecord record = new ProtocolRecord(RecordType.CLAIM, this.group, this.instanceId, this.session, epoch, 0,
+				basedOn, this.clock.instant(), reason, null, this.config.role(), this.config.priority(), this.enabled,
+				false);
+		EventLoop mainLoop = this.loop;
+		publish(record).whenComplete((offset, error) -> {
+			if (error != null) {
+				mainLoop.execute(() -> {
+					if (this.phase == Phase.CLAIMING && this.claimEpoch == epoch) {
+						logger.warn("Instance '{}' could not write its claim for epoch {}: {}; retrying after back-off",
+								this.instanceId, epoch, error.toString());
+						this.phase = Phase.SECONDARY;
+						backOff();
+						afterEvent();
+					}
+				});
+			}
+		});
+	}
+
+	private void sendHeartbeat(long now) {
+		long seq = this.nextSeq++;
+		this.pendingHeartbeats.put(seq, now);
+		this.nextHeartbeatAt = now + this.intervalNanos;
+		this.stats.heartbeatSent();
+		publish(new ProtocolRecord(RecordType.HEARTBEAT, this.group, this.instanceId, this.session, this.log.epoch(), seq,
+				-1, this.clock.instant(), null, null, this.config.role(), this.config.priority(), this.enabled, false));
+	}
+
+	private ProtocolRecord standby(boolean leaving) {
+		return new ProtocolRecord(RecordType.STANDBY, this.group, this.instanceId, this.session, this.log.epoch(), 0, -1,
+				this.clock.instant(), leaving ? "leaving" : null, null, this.config.role(), this.config.priority(),
+				this.enabled, leaving);
+	}
+
+	private CompletableFuture<Long> publishShutdown(long epoch, String successor, String reason, boolean leaving) {
+		return publish(new ProtocolRecord(RecordType.SHUTDOWN, this.group, this.instanceId, this.session, epoch, 0, -1,
+				this.clock.instant(), reason, successor, this.config.role(), this.config.priority(), this.enabled,
+				leaving));
+	}
+
+	private CompletableFuture<Long> publish(ProtocolRecord record) {
+		String key = (record.type() == RecordType.STANDBY) ? Transport.memberKey(this.group, this.instanceId)
+				: Transport.groupKey(this.group);
+		CompletableFuture<Long> result;
+		try {
+			result = this.transport.publish(this.group, key, this.codec.encode(record));
+		}
+		catch (RuntimeException ex) {
+			result = CompletableFuture.failedFuture(ex);
+		}
+		EventLoop mainLoop = this.loop;
+		result.whenComplete((offset, error) -> {
+			if (error != null) {
+				this.stats.publishFailed();
+				mainLoop.execute(() -> {
+					if (this.rateLimited.tryLog("publish-" + record.type(), this.clock.nanoTime()) >= 0) {
+						logger.warn("Instance '{}' could not write a {} record to group '{}': {}", this.instanceId,
+								record.type(), this.group, error.toString());
+					}
+				});
+			}
+		});
+		return result;
+	}
+
+	// ---- on the loop: members and snapshots
+
+	private void seen(ProtocolRecord record, long now) {
+		if (record.leaving()) {
+			this.members.remove(record.instanceId());
+			return;
+		}
+		MemberState member = this.members.computeIfAbsent(record.instanceId(), MemberState::new);
+		member.lastSeenAt = now;
+		member.lastSeen = this.clock.instant();
+		member.preferredRole = record.preferredRole();
+		member.priority = record.priority();
+		member.enabled = record.enabled();
+		member.leaving = false;
+	}
+
+	private void pruneMembers(long now) {
+		for (Iterator<MemberState> it = this.members.values().iterator(); it.hasNext();) {
+			if (now - it.next().lastSeenAt > 3 * this.timeoutNanos) {
+				it.remove();
+			}
+		}
+	}
+
+	private boolean isActing() {
+		return this.phase == Phase.PRIMARY || this.phase == Phase.PROMOTING;
+	}
+
+	private void terminate() {
+		if (this.subscription != null) {
+			this.subscription.close();
+		}
+		this.timer.cancel();
+		this.phase = Phase.CLOSED;
+		this.leaseExpiry = Long.MIN_VALUE;
+		publishSnapshot(this.clock.nanoTime());
+		EventLoop callbackLoop = this.callbacks;
+		callbackLoop.execute(callbackLoop::shutdown);
+		this.loop.shutdown();
+		logger.info("Instance '{}' left failover group '{}'", this.instanceId, this.group);
+	}
+
+	private void publishSnapshot(long now) {
+		List<Member> view = new ArrayList<>(this.members.size() + 1);
+		boolean primaryKnown = this.log.hasPrimary();
+		Instant selfSeen = this.clock.instant();
+		view.add(new Member(this.instanceId, (this.phase == Phase.PRIMARY) ? Role.PRIMARY : Role.SECONDARY, selfSeen,
+				this.config.role(), this.config.priority(), this.enabled, true));
+		for (MemberState member : this.members.values()) {
+			if (member.instanceId.equals(this.instanceId)) {
+				continue;
+			}
+			boolean primary = primaryKnown && member.instanceId.equals(this.log.primaryId());
+			view.add(new Member(member.instanceId, primary ? Role.PRIMARY : Role.SECONDARY, member.lastSeen,
+					member.preferredRole, member.priority, member.enabled, false));
+		}
+		view.sort(Comparator.comparing(Member::instanceId));
+		long missingSince;
+		if (this.phase == Phase.PRIMARY || !this.caughtUp) {
+			missingSince = Long.MAX_VALUE;
+		}
+		else if (this.log.isEmpty() || this.log.isVacant()) {
+			missingSince = this.log.isEmpty() ? this.joinedAt : this.vacantSince;
+		}
+		else {
+			missingSince = this.lastSignAt + this.timeoutNanos;
+		}
+		this.snapshot = new Snapshot(this.phase, this.leaseExpiry, this.log.epoch(),
+				primaryKnown ? this.log.primaryId() : null, this.lastHeartbeat, this.lastProgressAt, this.caughtUp,
+				missingSince, List.copyOf(view), this.freshnessNanos);
+	}
+
+	private String describeGroup() {
+		if (this.log.isEmpty()) {
+			return "the group is empty";
+		}
+		return "epoch " + this.log.epoch() + ", primary '" + this.log.primaryId() + "'"
+				+ (this.log.isVacant() ? " (left)" : "");
+	}
+
+	// ---- callbacks, off the loop
+
+	private void runDemoteCallback(long epoch) {
+		if (this.onDemote == null) {
+			return;
+		}
+		this.callbacks.execute(() -> {
+			try {
+				this.onDemote.run(epoch);
+			}
+			catch (Throwable ex) {
+				logger.error("Demote callback of instance '{}' failed", this.instanceId, ex);
+			}
+		});
+	}
+
+	private void notifyListeners(RoleChange change) {
+		if (change.isDemotion()) {
+			runDemoteCallback(change.epoch());
+		}
+		this.callbacks.execute(() -> {
+			for (Registration registration : this.listeners) {
+				registration.deliver(change);
+			}
+		});
+	}
+
+	/** A listener and the executor it wants to be called on (or {@code null}). */
+	private record Registration(RoleChangeListener listener, Executor executor) {
+
+		void deliver(RoleChange change) {
+			if (this.executor == null) {
+				call(change);
+				return;
+			}
+			try {
+				this.executor.execute(() -> call(change));
+			}
+			catch (RuntimeException ex) {
+				logger.error("Executor of role-change listener {} rejected {}", this.listener, change, ex);
+			}
+		}
+
+		private void call(RoleChange change) {
+			try {
+				this.listener.onRoleChange(change);
+			}
+			catch (Throwable ex) {
+				logger.error("Role-change listener {} failed on {}", this.listener, change, ex);
+			}
+		}
+
+	}
+
+	/** What this watcher last heard from one member. */
+	private static final class MemberState {
+
+		final String instanceId;
+
+		long lastSeenAt;
+
+		Instant lastSeen;
+
+		Role preferredRole = Role.SECONDARY;
+
+		int priority;
+
+		boolean enabled = true;
+
+		boolean leaving;
+
+		MemberState(String instanceId) {
+			this.instanceId = instanceId;
+		}
+
+	}
+
+	/**
+	 * The watcher's state as other threads see it: immutable, replaced after every task.
+	 */
+	record Snapshot(Phase phase, long leaseExpiry, long epoch, String primaryId, Instant lastHeartbeat,
+			long lastProgressAt, boolean caughtUp, long primaryMissingSince, List<Member> members, long freshnessNanos) {
+
+		static Snapshot offline() {
+			return new Snapshot(Phase.OFFLINE, Long.MIN_VALUE, 0, null, null, Long.MIN_VALUE, false, Long.MAX_VALUE,
+					List.of(), 0);
+		}
+
+		static Snapshot closed(Snapshot last) {
+			return new Snapshot(Phase.CLOSED, Long.MIN_VALUE, last.epoch, last.primaryId, last.lastHeartbeat,
+					Long.MIN_VALUE, last.caughtUp, Long.MAX_VALUE, List.of(), last.freshnessNanos);
+		}
+
+		boolean isPrimaryAt(long nanoTime) {
+			return this.phase == Phase.PRIMARY && nanoTime < this.leaseExpiry;
+		}
+
+	}
+
+}

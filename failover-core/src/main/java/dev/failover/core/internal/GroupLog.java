@@ -1,0 +1,265 @@
+package dev.failover.core.internal;
+
+import java.util.Objects;
+
+import dev.failover.core.record.ProtocolRecord;
+
+/**
+ * The deterministic fold of a group's log: every instance applies the same records in the
+ * same order through these rules, and so agrees on the group's epoch and primary without
+ * talking to the others.
+ * <p>
+ * The rules (DESIGN.md, "The protocol"):
+ * <ol>
+ * <li>A claim for epoch {@code e} is valid if {@code e} is higher than every epoch claimed or
+ * held so far, and no heartbeat of the current primary lies between the claim's
+ * {@code basedOnOffset} and the claim. The first valid claim wins and counts as the new
+ * primary's first heartbeat. Every claim, valid or not, raises the highest epoch seen, so
+ * two claims can never win the same epoch, and epochs never go down.</li>
+ * <li>A record of an epoch lower than the current one is stale and ignored.</li>
+ * <li>A heartbeat of the current primary renews it (its sequence number must be new, or it
+ * is a replay). A heartbeat of a higher epoch, or of the current epoch by another writer, is
+ * adopted: a reader that started after the claim (its log was truncated, say) catches up
+ * from the first heartbeat it sees, and a primary reading it steps down.</li>
+ * <li>A shutdown of the current primary leaves the group vacant, so secondaries claim at once.</li>
+ * </ol>
+ * Not thread-safe: owned by one event loop. This class knows nothing about time.
+ */
+public final class GroupLog {
+
+	/**
+	 * What applying one record did.
+	 */
+	public enum Outcome {
+
+		/** A valid claim: a new primary and epoch. */
+		CLAIM_WON,
+
+		/** A claim that lost: its epoch was taken, or the primary was alive after its base. */
+		CLAIM_LOST,
+
+		/** A heartbeat of the current primary. */
+		RENEWED,
+
+		/** A heartbeat of a higher epoch, or of the current epoch by another writer: adopted. */
+		ADOPTED,
+
+		/** The current primary left; the group is vacant. */
+		VACATED,
+
+		/** A record of an older epoch, ignored. */
+		STALE,
+
+		/** A heartbeat whose sequence number was already seen, or sent after its shutdown. */
+		REPLAYED,
+
+		/** A presence record, or a duplicate shutdown: no effect on the election. */
+		NO_EFFECT
+
+	}
+
+	private final String group;
+
+	private long epoch;
+
+	private long maxEpoch;
+
+	private String primaryId;
+
+	private String primarySession;
+
+	private boolean vacant;
+
+	private long lastPrimaryOffset = -1;
+
+	private long lastSeq = -1;
+
+	private String successor;
+
+	private boolean empty = true;
+
+	private long lastOffset = -1;
+
+	/**
+	 * Creates the fold of an empty log.
+	 * @param group the group whose records are folded
+	 */
+	public GroupLog(String group) {
+		this.group = Objects.requireNonNull(group, "group");
+	}
+
+	/**
+	 * Applies the next record of the group's log.
+	 * @param offset the record's offset, higher than any applied before
+	 * @param record the record, of this group
+	 * @return what the record did
+	 */
+	public Outcome apply(long offset, ProtocolRecord record) {
+		if (!this.group.equals(record.group())) {
+			throw new IllegalArgumentException("Record of group '" + record.group() + "' applied to '" + this.group + "'");
+		}
+		this.lastOffset = Math.max(this.lastOffset, offset);
+		return switch (record.type()) {
+			case CLAIM -> applyClaim(offset, record);
+			case HEARTBEAT -> applyHeartbeat(offset, record);
+			case SHUTDOWN -> applyShutdown(record);
+			case STANDBY -> Outcome.NO_EFFECT;
+		};
+	}
+
+	private Outcome applyClaim(long offset, ProtocolRecord claim) {
+		long e = claim.epoch();
+		if (e <= this.maxEpoch) {
+			return (e < this.epoch) ? Outcome.STALE : Outcome.CLAIM_LOST;
+		}
+		this.maxEpoch = e;
+		if (claim.basedOnOffset() < this.lastPrimaryOffset) {
+			return Outcome.CLAIM_LOST;
+		}
+		take(offset, claim, 0);
+		return Outcome.CLAIM_WON;
+	}
+
+	private Outcome applyHeartbeat(long offset, ProtocolRecord heartbeat) {
+		long e = heartbeat.epoch();
+		if (e < this.epoch) {
+			return Outcome.STALE;
+		}
+		if (e == this.epoch && isPrimary(heartbeat)) {
+			if (this.vacant || heartbeat.seq() <= this.lastSeq) {
+				return Outcome.REPLAYED;
+			}
+			this.lastSeq = heartbeat.seq();
+			this.lastPrimaryOffset = offset;
+			return Outcome.RENEWED;
+		}
+		this.maxEpoch = Math.max(this.maxEpoch, e);
+		take(offset, heartbeat, heartbeat.seq());
+		return Outcome.ADOPTED;
+	}
+
+	private Outcome applyShutdown(ProtocolRecord shutdown) {
+		long e = shutdown.epoch();
+		if (e < this.epoch) {
+			return Outcome.STALE;
+		}
+		if (e == this.epoch) {
+			if (this.vacant || !isPrimary(shutdown)) {
+				return Outcome.NO_EFFECT;
+			}
+		}
+		else {
+			// a reader that missed the claim learns the epoch from its end
+			this.epoch = e;
+			this.maxEpoch = Math.max(this.maxEpoch, e);
+			this.primaryId = shutdown.instanceId();
+			this.primarySession = shutdown.session();
+			this.empty = false;
+		}
+		this.vacant = true;
+		this.successor = shutdown.successor();
+		return Outcome.VACATED;
+	}
+
+	private void take(long offset, ProtocolRecord record, long seq) {
+		this.epoch = record.epoch();
+		this.primaryId = record.instanceId();
+		this.primarySession = record.session();
+		this.vacant = false;
+		this.successor = null;
+		this.lastPrimaryOffset = offset;
+		this.lastSeq = seq;
+		this.empty = false;
+	}
+
+	private boolean isPrimary(ProtocolRecord record) {
+		return record.instanceId().equals(this.primaryId) && record.session().equals(this.primarySession);
+	}
+
+	/**
+	 * Returns the current epoch: that of the latest valid claim, or adopted record.
+	 * @return the epoch, 0 before any
+	 */
+	public long epoch() {
+		return this.epoch;
+	}
+
+	/**
+	 * Returns the highest epoch claimed or held so far; the next claim must exceed it.
+	 * @return the highest epoch
+	 */
+	public long maxEpoch() {
+		return this.maxEpoch;
+	}
+
+	/**
+	 * Returns the instance that holds (or, if vacant, last held) the current epoch.
+	 * @return the instance id, or {@code null} before any primary
+	 */
+	public String primaryId() {
+		return this.primaryId;
+	}
+
+	/**
+	 * Returns the session of the instance that holds the current epoch.
+	 * @return the session, or {@code null} before any primary
+	 */
+	public String primarySession() {
+		return this.primarySession;
+	}
+
+	/**
+	 * Returns whether the current primary announced that it left.
+	 * @return {@code true} if vacant
+	 */
+	public boolean isVacant() {
+		return this.vacant;
+	}
+
+	/**
+	 * Returns whether no election record of the group has been read yet.
+	 * @return {@code true} for a new group
+	 */
+	public boolean isEmpty() {
+		return this.empty;
+	}
+
+	/**
+	 * Returns whether the group has a primary according to the log (not vacant, not empty).
+	 * @return {@code true} if a primary holds the current epoch
+	 */
+	public boolean hasPrimary() {
+		return !this.empty && !this.vacant;
+	}
+
+	/**
+	 * Returns the successor named by the last shutdown, if the group is vacant.
+	 * @return the successor, or {@code null}
+	 */
+	public String successor() {
+		return this.vacant ? this.successor : null;
+	}
+
+	/**
+	 * Returns the offset of the current primary's latest heartbeat or winning claim.
+	 * @return the offset, -1 before any
+	 */
+	public long lastPrimaryOffset() {
+		return this.lastPrimaryOffset;
+	}
+
+	/**
+	 * Returns the offset of the latest record applied.
+	 * @return the offset, -1 before any
+	 */
+	public long lastOffset() {
+		return this.lastOffset;
+	}
+
+	@Override
+	public String toString() {
+		return "GroupLog[" + this.group + " epoch=" + this.epoch + " max=" + this.maxEpoch + " primary=" + this.primaryId
+				+ (this.vacant ? " (vacant)" : "") + "]";
+	}
+
+}

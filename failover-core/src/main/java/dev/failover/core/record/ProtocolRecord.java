@@ -1,0 +1,71 @@
+package dev.failover.core.record;
+
+import java.time.Instant;
+import java.util.Objects;
+
+import dev.failover.core.Role;
+
+/**
+ * One record of the failover protocol, decoded.
+ *
+ * @param type the kind of record
+ * @param group the failover group
+ * @param instanceId the writer's instance id
+ * @param session the writer's session: a random id per watcher, so that a restarted instance
+ * can tell its own records from those of its earlier life
+ * @param epoch the writer's epoch: for a claim, the epoch asked for; for a heartbeat or
+ * shutdown, the primary's epoch; for a standby, the epoch the writer knows
+ * @param seq the heartbeat's sequence number within its epoch (0 for other records)
+ * @param basedOnOffset for a claim, the offset of the last record the claimer had read
+ * (-1 for other records)
+ * @param sentAt when the writer sent the record (its wall clock; display only)
+ * @param reason why the record was written (optional)
+ * @param successor for a shutdown, the preferred successor (optional)
+ * @param preferredRole the writer's preferred role
+ * @param priority the writer's priority
+ * @param enabled whether automatic failover is enabled on the writer
+ * @param leaving for a standby, whether the writer is leaving the group
+ */
+public record ProtocolRecord(RecordType type, String group, String instanceId, String session, long epoch, long seq,
+		long basedOnOffset, Instant sentAt, String reason, String successor, Role preferredRole, int priority,
+		boolean enabled, boolean leaving) {
+
+	/**
+	 * Creates a record, checking the fields every record needs.
+	 */
+	public ProtocolRecord {
+		Objects.requireNonNull(type, "type");
+		Objects.requireNonNull(group, "group");
+		Objects.requireNonNull(instanceId, "instanceId");
+		Objects.requireNonNull(session, "session");
+		Objects.requireNonNull(sentAt, "sentAt");
+		Objects.requireNonNull(preferredRole, "preferredRole");
+	}
+
+	@Override
+	public String toString() {
+		StringBuilder text = new StringBuilder(this.type.name()).append('{')
+			.append(this.group)
+			.append(' ')
+			.append(this.instanceId)
+			.append(" epoch=")
+			.append(this.epoch);
+		if (this.type == RecordType.HEARTBEAT) {
+			text.append(" seq=").append(this.seq);
+		}
+		if (this.type == RecordType.CLAIM) {
+			text.append(" basedOnOffset=").append(this.basedOnOffset);
+		}
+		if (this.successor != null) {
+			text.append(" successor=").append(this.successor);
+		}
+		if (this.leaving) {
+			text.append(" leaving");
+		}
+		if (this.reason != null) {
+			text.append(" reason=\"").append(this.reason).append('"');
+		}
+		return text.append('}').toString();
+	}
+
+}

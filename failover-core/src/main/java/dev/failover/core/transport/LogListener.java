@@ -1,0 +1,33 @@
+package dev.failover.core.transport;
+
+/**
+ * Receives a group's log, in order, from a {@link Transport}. Calls are never concurrent.
+ */
+public interface LogListener {
+
+	/**
+	 * Called for each record, in log order.
+	 * @param offset the record's offset in the log
+	 * @param key the record's key, may be {@code null}
+	 * @param value the record's value, may be {@code null}
+	 */
+	void onRecord(long offset, String key, byte[] value);
+
+	/**
+	 * Called when the transport has just confirmed with the broker that every record before
+	 * {@code endOffset} has been delivered: the listener's view of the log is complete as of
+	 * now. Transports call this repeatedly (about every progress interval) while the log is
+	 * readable, and stop calling it while it is not; silence here is how a watcher knows it
+	 * is cut off.
+	 * @param endOffset the offset the next record will get
+	 */
+	void onProgress(long endOffset);
+
+	/**
+	 * Called when reading failed; the transport keeps trying.
+	 * @param error what went wrong
+	 */
+	default void onError(Throwable error) {
+	}
+
+}

@@ -1,0 +1,14 @@
+package dev.failover.core.transport;
+
+/**
+ * A running read of a group's log; closing it stops deliveries.
+ */
+public interface Subscription extends AutoCloseable {
+
+	/**
+	 * Stops reading. Safe to call more than once; a delivery in progress may still finish.
+	 */
+	@Override
+	void close();
+
+}

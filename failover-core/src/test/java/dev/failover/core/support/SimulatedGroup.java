@@ -1,0 +1,222 @@
+package dev.failover.core.support;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.UnaryOperator;
+
+import dev.failover.core.FailoverConfig;
+import dev.failover.core.Role;
+import dev.failover.core.RoleChange;
+import dev.failover.core.Watcher;
+import dev.failover.core.transport.InMemoryLog;
+import dev.failover.core.time.VirtualClock;
+
+/**
+ * A failover group of watchers on one in-memory log under virtual time, with the safety
+ * invariants of DESIGN.md checked after every simulated task.
+ */
+public final class SimulatedGroup implements AutoCloseable {
+
+	public static final FailoverConfig FAST = FailoverConfig.builder()
+		.enabled(true)
+		.heartbeatInterval(Duration.ofSeconds(1))
+		.heartbeatTimeout(Duration.ofSeconds(3))
+		.build();
+
+	public final VirtualClock clock = new VirtualClock();
+
+	public final InMemoryLog log = new InMemoryLog(this.clock);
+
+	public final String group;
+
+	private final FailoverConfig config;
+
+	private final SplittableRandom random;
+
+	private final Map<String, Watcher> watchers = new LinkedHashMap<>();
+
+	private final Map<String, Long> highestEpoch = new LinkedHashMap<>();
+
+	private final List<RoleChange> changes = new CopyOnWriteArrayList<>();
+
+	private final List<String> violations = new ArrayList<>();
+
+	private final java.util.Set<Watcher> primaryBefore = java.util.Collections.newSetFromMap(new java.util.IdentityHashMap<>());
+
+	private long lastPrimaryEpoch;
+
+	private UnaryOperator<Watcher.Builder> customizer = UnaryOperator.identity();
+
+	public SimulatedGroup(String group, FailoverConfig config, long seed) {
+		this.group = group;
+		this.config = config;
+		this.random = new SplittableRandom(seed);
+		this.clock.onEachTask(this::checkInvariants);
+	}
+
+	public SimulatedGroup(FailoverConfig config) {
+		this("orders", config, 42);
+	}
+
+	public SimulatedGroup customize(UnaryOperator<Watcher.Builder> customizer) {
+		this.customizer = customizer;
+		return this;
+	}
+
+	/** Starts (or restarts, with a new session) an instance. */
+	public Watcher start(String instanceId) {
+		return start(instanceId, this.config);
+	}
+
+	public Watcher start(String instanceId, FailoverConfig config) {
+		Watcher previous = this.watchers.get(instanceId);
+		if (previous != null && previous.state() != Watcher.State.CLOSED) {
+			throw new IllegalStateException(instanceId + " is still running");
+		}
+		Watcher watcher = this.customizer.apply(Watcher.builder()
+			.group(this.group)
+			.instanceId(instanceId)
+			.transport(this.log.connect(instanceId))
+			.config(config)
+			.clock(this.clock)
+			.random(this.random.split())
+			.listener(this.changes::add))
+			.build();
+		this.watchers.put(instanceId, watcher);
+		this.highestEpoch.put(instanceId, 0L);
+		watcher.start();
+		return watcher;
+	}
+
+	public List<Watcher> startAll(String... instanceIds) {
+		List<Watcher> started = new ArrayList<>();
+		for (String id : instanceIds) {
+			started.add(start(id));
+		}
+		return started;
+	}
+
+	public Watcher get(String instanceId) {
+		return this.watchers.get(instanceId);
+	}
+
+	public List<Watcher> running() {
+		return this.watchers.values().stream().filter((w) -> w.state() == Watcher.State.STARTED).toList();
+	}
+
+	public List<Watcher> primaries() {
+		return this.watchers.values().stream().filter(Watcher::isPrimary).toList();
+	}
+
+	public Watcher primary() {
+		List<Watcher> primaries = primaries();
+		return primaries.isEmpty() ? null : primaries.get(0);
+	}
+
+	public boolean awaitPrimary(Duration max) {
+		return this.clock.advanceUntil(() -> primaries().size() == 1, max);
+	}
+
+	public boolean awaitPrimaryOtherThan(String instanceId, Duration max) {
+		return this.clock.advanceUntil(
+				() -> primaries().size() == 1 && !primaries().get(0).instanceId().equals(instanceId), max);
+	}
+
+	public void advance(Duration duration) {
+		this.clock.advance(duration);
+	}
+
+	public List<RoleChange> changes() {
+		return List.copyOf(this.changes);
+	}
+
+	public List<String> violations() {
+		return List.copyOf(this.violations);
+	}
+
+	private void checkInvariants() {
+		List<String> primaries = new ArrayList<>();
+		for (Watcher watcher : this.watchers.values()) {
+			if (watcher.isPrimary()) {
+				primaries.add(watcher.instanceId());
+			}
+		}
+		for (Watcher watcher : this.watchers.values()) {
+			boolean primary = watcher.isPrimary();
+			if (primary && !this.primaryBefore.contains(watcher)) {
+				if (watcher.epoch() <= this.lastPrimaryEpoch && this.violations.size() < 20) {
+					this.violations.add(watcher.instanceId() + " became primary at epoch " + watcher.epoch()
+							+ ", not above the previous primary's epoch " + this.lastPrimaryEpoch + " at "
+							+ this.clock.elapsed());
+				}
+				this.lastPrimaryEpoch = Math.max(this.lastPrimaryEpoch, watcher.epoch());
+				this.primaryBefore.add(watcher);
+			}
+			else if (!primary) {
+				this.primaryBefore.remove(watcher);
+			}
+		}
+		if (primaries.size() > 1 && this.violations.size() < 20) {
+			this.violations.add("two primaries at " + this.clock.elapsed() + ": " + primaries);
+		}
+		for (Map.Entry<String, Watcher> entry : this.watchers.entrySet()) {
+			long epoch = entry.getValue().epoch();
+			Long before = this.highestEpoch.get(entry.getKey());
+			if (epoch < before && this.violations.size() < 20) {
+				this.violations.add(entry.getKey() + " epoch went down from " + before + " to " + epoch + " at "
+						+ this.clock.elapsed());
+			}
+			this.highestEpoch.put(entry.getKey(), Math.max(before, epoch));
+		}
+	}
+
+	/** Freezes an instance's process (a long GC pause, SIGSTOP): its loops stop running. */
+	public void pauseProcess(String instanceId) {
+		for (dev.failover.core.time.EventLoop loop : this.clock.loops()) {
+			if (belongsTo(loop, instanceId)) {
+				this.clock.pause(loop);
+			}
+		}
+	}
+
+	/** Resumes a frozen process. */
+	public void resumeProcess(String instanceId) {
+		for (dev.failover.core.time.EventLoop loop : this.clock.loops()) {
+			if (belongsTo(loop, instanceId) && this.clock.isPaused(loop)) {
+				this.clock.resume(loop);
+			}
+		}
+	}
+
+	public boolean isPaused(String instanceId) {
+		for (dev.failover.core.time.EventLoop loop : this.clock.loops()) {
+			if (belongsTo(loop, instanceId) && this.clock.isPaused(loop)) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	private boolean belongsTo(dev.failover.core.time.EventLoop loop, String instanceId) {
+		return loop.name().equals("failover-" + this.group + "-" + instanceId)
+				|| loop.name().equals("failover-callbacks-" + instanceId);
+	}
+
+	public Role roleOf(String instanceId) {
+		return this.watchers.get(instanceId).role();
+	}
+
+	@Override
+	public void close() {
+		for (Watcher watcher : this.watchers.values()) {
+			watcher.closeAbruptly();
+		}
+		this.log.close();
+	}
+
+}
