@@ -264,7 +264,7 @@ public final class Watcher implements AutoCloseable {
 		if (!this.loop.isConnected()) {
 			return isStaticPrimary();
 		}
-		return this.loop.snapshot().isPrimaryAt(this.clock.nanoTime());
+		return !this.loop.isRelinquishing() && this.loop.snapshot().isPrimaryAt(this.clock.nanoTime());
 	}
 
 	private boolean isStaticPrimary() {

@@ -108,6 +108,9 @@ final class WatcherLoop {
 
 	private volatile boolean enabled;
 
+	/** Set by a step-down request before the loop sees it, so the caller stops acting at once. */
+	private volatile boolean relinquishing;
+
 	private volatile Snapshot snapshot;
 
 	private volatile EventLoop loop;
@@ -251,7 +254,14 @@ final class WatcherLoop {
 		}
 	}
 
+	boolean isRelinquishing() {
+		return this.relinquishing;
+	}
+
 	CompletableFuture<Boolean> stepDown(String successor) {
+		if (this.loop != null) {
+			this.relinquishing = true;
+		}
 		return onLoop(() -> stepDownOnLoop(successor, Cause.STEPPED_DOWN, false,
 				(successor != null) ? "switchover to '" + successor + "' requested" : "step-down requested"));
 	}
@@ -594,6 +604,7 @@ final class WatcherLoop {
 	}
 
 	private CompletableFuture<Boolean> stepDownOnLoop(String successor, Cause cause, boolean leaving, String reason) {
+		this.relinquishing = false;
 		CompletableFuture<Boolean> done = new CompletableFuture<>();
 		long epoch = this.log.epoch();
 		if (this.phase == Phase.PRIMARY) {
@@ -813,7 +824,8 @@ final class WatcherLoop {
 		if (stagger == 0) {
 			return 0;
 		}
-		int rank = 0;
+		// a preferred secondary always lets preferred primaries go first, even unseen ones
+		int rank = (this.config.role() == Role.SECONDARY) ? 1 : 0;
 		for (MemberState member : this.members.values()) {
 			// a candidate counts if it was heard from recently: a standby or heartbeat is
 			// written every interval, so two intervals without one means it is likely gone

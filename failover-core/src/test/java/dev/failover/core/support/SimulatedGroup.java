@@ -118,13 +118,18 @@ public final class SimulatedGroup implements AutoCloseable {
 		return primaries.isEmpty() ? null : primaries.get(0);
 	}
 
+	/** Runs time until one instance is primary, then lets the tasks due at that instant run (listeners). */
 	public boolean awaitPrimary(Duration max) {
-		return this.clock.advanceUntil(() -> primaries().size() == 1, max);
+		boolean reached = this.clock.advanceUntil(() -> primaries().size() == 1, max);
+		this.clock.advance(Duration.ZERO);
+		return reached;
 	}
 
 	public boolean awaitPrimaryOtherThan(String instanceId, Duration max) {
-		return this.clock.advanceUntil(
+		boolean reached = this.clock.advanceUntil(
 				() -> primaries().size() == 1 && !primaries().get(0).instanceId().equals(instanceId), max);
+		this.clock.advance(Duration.ZERO);
+		return reached;
 	}
 
 	public void advance(Duration duration) {

@@ -1,0 +1,353 @@
+package dev.failover.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Random;
+import java.util.SplittableRandom;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+import dev.failover.core.record.ProtocolRecord;
+import dev.failover.core.record.RecordCodec;
+import dev.failover.core.record.RecordType;
+import dev.failover.core.record.RejectReason;
+import dev.failover.core.support.SimulatedGroup;
+import dev.failover.core.transport.InMemoryLog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Whole groups of watchers on the in-memory log under virtual time: the failures users rely
+ * on, each checked with the invariants of {@link SimulatedGroup} running after every task.
+ */
+class GroupScenarioTest {
+
+	private static final FailoverConfig CONFIG = SimulatedGroup.FAST;
+
+	private static final Duration INTERVAL = CONFIG.heartbeatInterval();
+
+	private static final Duration TIMEOUT = CONFIG.heartbeatTimeout();
+
+	private SimulatedGroup group = new SimulatedGroup(CONFIG);
+
+	@AfterEach
+	void checkInvariantsAndClose() {
+		assertThat(this.group.violations()).isEmpty();
+		this.group.close();
+	}
+
+	@Test
+	void primaryCrashPromotesExactlyOneOfFiveSecondariesAboutOneTimeoutLater() {
+		this.group.startAll("p", "s1", "s2", "s3", "s4", "s5");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		this.group.advance(Duration.ofMillis(5300));
+		Watcher primary = this.group.primary();
+		int changesBefore = this.group.changes().size();
+		long crashedAt = this.group.clock.nanoTime();
+		primary.closeAbruptly();
+
+		assertThat(this.group.awaitPrimary(TIMEOUT.multipliedBy(2))).isTrue();
+		Duration failover = Duration.ofNanos(this.group.clock.nanoTime() - crashedAt);
+		assertThat(failover).as("about one timeout after the last heartbeat")
+			.isBetween(TIMEOUT.minus(INTERVAL), TIMEOUT.plus(INTERVAL));
+		this.group.advance(TIMEOUT.multipliedBy(3));
+		List<RoleChange> after = this.group.changes().subList(changesBefore, this.group.changes().size());
+		assertThat(after).as("exactly one promotion").hasSize(1);
+		assertThat(after.get(0).cause()).isEqualTo(RoleChange.Cause.PRIMARY_SILENT);
+		assertThat(after.get(0).epoch()).isEqualTo(2);
+		assertThat(after.get(0).sinceLastHeartbeat()).isBetween(TIMEOUT, TIMEOUT.plus(INTERVAL));
+		assertThat(after.get(0).reason()).contains("'" + primary.instanceId() + "'", "silent for");
+		for (Watcher watcher : this.group.running()) {
+			assertThat(watcher.epoch()).isEqualTo(2);
+			assertThat(watcher.primaryId()).contains(after.get(0).instanceId());
+		}
+	}
+
+	@Test
+	void gracefulShutdownHandsOverWithinOneRoundTripOfTheSuccessor() {
+		this.group.startAll("a", "b", "c");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		this.group.advance(Duration.ofSeconds(3));
+		Duration oneWay = Duration.ofMillis(2);
+		for (String id : List.of("a", "b", "c")) {
+			this.group.log.setDelay(id, oneWay);
+		}
+		Watcher primary = this.group.primary();
+		long started = this.group.clock.nanoTime();
+		primary.shutdownAsync();
+		assertThat(primary.isPrimary()).as("stops acting before announcing").isFalse();
+		assertThat(this.group.awaitPrimaryOtherThan(primary.instanceId(), Duration.ofSeconds(1))).isTrue();
+		Duration handover = Duration.ofNanos(this.group.clock.nanoTime() - started);
+		// the shutdown notice reaches the log and the successor (one round trip), then the
+		// successor's claim reaches the log and comes back (one more): nothing waits a timer
+		assertThat(handover).isLessThanOrEqualTo(oneWay.multipliedBy(4).plusMillis(1));
+		assertThat(primary.state()).isEqualTo(Watcher.State.CLOSED);
+		this.group.advance(Duration.ofMillis(1));
+		RoleChange promotion = this.group.changes().get(this.group.changes().size() - 1);
+		assertThat(promotion.cause()).isEqualTo(RoleChange.Cause.PRIMARY_LEFT);
+		assertThat(promotion.sinceLastHeartbeat()).isLessThanOrEqualTo(oneWay.multipliedBy(2));
+	}
+
+	@Test
+	void slowHeartbeatsWithinTheLeaseCauseNoFailover() {
+		this.group.startAll("a", "b", "c");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		Watcher primary = this.group.primary();
+		int changes = this.group.changes().size();
+		// every heartbeat takes 500 ms to reach the log and 500 ms more to come back: the lease
+		// holds as long as a round trip plus an interval fits in it (1 s + 1 s < 2.4 s)
+		this.group.log.setDelay(primary.instanceId(), Duration.ofMillis(500));
+		this.group.advance(Duration.ofSeconds(30));
+		assertThat(primary.isPrimary()).isTrue();
+		assertThat(this.group.changes()).hasSize(changes);
+	}
+
+	@Test
+	void heartbeatsSlowerThanTheLeaseMakeThePrimaryStepDownBeforeAnotherTakesOver() {
+		this.group.startAll("a", "b", "c");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		Watcher primary = this.group.primary();
+		this.group.log.setDelay(primary.instanceId(), Duration.ofMillis(800));
+		assertThat(this.group.awaitPrimaryOtherThan(primary.instanceId(), Duration.ofSeconds(30))).isTrue();
+		this.group.advance(Duration.ofMillis(1));
+		assertThat(this.group.changes()).extracting(RoleChange::cause).contains(RoleChange.Cause.LEASE_EXPIRED);
+	}
+
+	@Test
+	void aPartitionedPrimaryStepsDownBeforeAnyClaimCanBeValid() {
+		this.group.startAll("a", "b", "c");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		this.group.advance(Duration.ofMillis(2500));
+		Watcher primary = this.group.primary();
+		long[] stoppedAt = { -1 };
+		long[] successorAt = { -1 };
+		this.group.clock.onEachTask(() -> {
+			if (stoppedAt[0] < 0 && !primary.isPrimary()) {
+				stoppedAt[0] = this.group.clock.nanoTime();
+			}
+			Watcher now = this.group.primary();
+			if (successorAt[0] < 0 && now != null && now != primary) {
+				successorAt[0] = this.group.clock.nanoTime();
+			}
+		});
+		long cutAt = this.group.clock.nanoTime();
+		this.group.log.partition(primary.instanceId());
+		assertThat(this.group.awaitPrimaryOtherThan(primary.instanceId(), TIMEOUT.multipliedBy(2))).isTrue();
+		assertThat(stoppedAt[0]).isPositive().isLessThan(successorAt[0]);
+		assertThat(Duration.ofNanos(stoppedAt[0] - cutAt)).isLessThanOrEqualTo(CONFIG.lease());
+		this.group.advance(Duration.ofMillis(1));
+		assertThat(this.group.changes()).filteredOn(RoleChange::isDemotion)
+			.singleElement()
+			.satisfies((change) -> {
+				assertThat(change.cause()).isEqualTo(RoleChange.Cause.LEASE_EXPIRED);
+				assertThat(change.reason()).contains("lease expired");
+			});
+
+		// heal: the old primary rejoins as a secondary of the new epoch
+		this.group.log.heal(primary.instanceId());
+		this.group.advance(TIMEOUT.multipliedBy(3));
+		assertThat(primary.isPrimary()).isFalse();
+		assertThat(primary.epoch()).isEqualTo(this.group.primary().epoch()).isEqualTo(2);
+	}
+
+	@Test
+	void aSecondaryCutOffFromTheLogNeverClaims() {
+		this.group.startAll("a", "b");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		Watcher secondary = this.group.running().stream().filter((w) -> !w.isPrimary()).findFirst().orElseThrow();
+		long claims = secondary.stats().claimsSent();
+		this.group.log.partition(secondary.instanceId());
+		this.group.advance(TIMEOUT.multipliedBy(5));
+		assertThat(secondary.stats().claimsSent()).isEqualTo(claims);
+		assertThat(secondary.status().logReachable()).isFalse();
+		this.group.log.heal(secondary.instanceId());
+		this.group.advance(TIMEOUT.multipliedBy(2));
+		assertThat(this.group.primaries()).hasSize(1).doesNotContain(secondary);
+	}
+
+	@Test
+	void aPausedPrimaryKnowsAtOnceWhenItResumesThatItIsNoLongerPrimary() {
+		this.group.startAll("a", "b", "c");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		Watcher primary = this.group.primary();
+		this.group.pauseProcess(primary.instanceId());
+		this.group.advance(TIMEOUT.multipliedBy(2));
+		assertThat(this.group.primaries()).as("another took over during the pause").hasSize(1).doesNotContain(primary);
+		// the instant the process resumes, before any of its tasks has run
+		this.group.resumeProcess(primary.instanceId());
+		assertThat(primary.isPrimary()).isFalse();
+		assertThat(primary.role()).isEqualTo(Role.SECONDARY);
+		this.group.advance(INTERVAL);
+		assertThat(primary.isPrimary()).isFalse();
+		assertThat(primary.epoch()).isEqualTo(2);
+		assertThat(this.group.changes()).filteredOn(RoleChange::isDemotion)
+			.extracting(RoleChange::cause)
+			.containsAnyOf(RoleChange.Cause.LEASE_EXPIRED, RoleChange.Cause.SUPERSEDED);
+	}
+
+	@Test
+	void aRestartedOldPrimaryJoinsAsSecondary() {
+		this.group.startAll("a", "b", "c");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		Watcher primary = this.group.primary();
+		primary.closeAbruptly();
+		assertThat(this.group.awaitPrimary(TIMEOUT.multipliedBy(2))).isTrue();
+		Watcher restarted = this.group.start(primary.instanceId());
+		this.group.advance(TIMEOUT.multipliedBy(3));
+		assertThat(restarted.isPrimary()).isFalse();
+		assertThat(restarted.epoch()).isEqualTo(2);
+		assertThat(restarted.primaryId()).contains(this.group.primary().instanceId());
+	}
+
+	@Test
+	void aRestartedPrimaryNeverAssumesItIsStillPrimary() {
+		this.group.startAll("a", "b");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		Watcher primary = this.group.primary();
+		this.group.advance(Duration.ofSeconds(2));
+		primary.closeAbruptly();
+		long restartedAt = this.group.clock.nanoTime();
+		Watcher restarted = this.group.start(primary.instanceId());
+		// the log still names it primary, but it waits out a timeout of silence like anybody
+		assertThat(this.group.awaitPrimary(TIMEOUT.multipliedBy(2))).isTrue();
+		assertThat(Duration.ofNanos(this.group.clock.nanoTime() - restartedAt)).isGreaterThanOrEqualTo(
+				TIMEOUT.minus(INTERVAL));
+		assertThat(this.group.primary().epoch()).isEqualTo(2);
+		this.group.advance(Duration.ofMillis(1));
+		assertThat(restarted.epoch()).isEqualTo(2);
+	}
+
+	@Test
+	void anEmptyLogOrAShutdownLetsAJoiningInstanceClaimAtOnce() {
+		Watcher first = this.group.start("a");
+		assertThat(this.group.awaitPrimary(Duration.ofMillis(100))).as("empty log").isTrue();
+		first.close();
+		this.group.advance(Duration.ofSeconds(10));
+		long joinedAt = this.group.clock.nanoTime();
+		this.group.start("b");
+		assertThat(this.group.awaitPrimary(Duration.ofMillis(200))).as("last record is a shutdown").isTrue();
+		assertThat(Duration.ofNanos(this.group.clock.nanoTime() - joinedAt)).isLessThan(INTERVAL);
+		assertThat(this.group.primary().epoch()).isEqualTo(2);
+	}
+
+	@Test
+	void thePreferredPrimaryClaimsFirstAndPriorityOrdersTheOthers() {
+		FailoverConfig secondary = CONFIG.toBuilder().role(Role.SECONDARY).build();
+		this.group.start("s-low", secondary.toBuilder().priority(1).build());
+		this.group.start("s-high", secondary.toBuilder().priority(9).build());
+		this.group.start("p", CONFIG);
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.primary().instanceId()).isEqualTo("p");
+		this.group.advance(Duration.ofSeconds(3));
+		this.group.get("p").closeAbruptly();
+		assertThat(this.group.awaitPrimary(TIMEOUT.multipliedBy(2))).isTrue();
+		assertThat(this.group.primary().instanceId()).isEqualTo("s-high");
+	}
+
+	@Test
+	void twoGroupsOnOneLogDoNotInterfere() {
+		this.group.startAll("a", "b");
+		List<Watcher> billing = new ArrayList<>();
+		for (String id : List.of("x", "y")) {
+			Watcher watcher = Watcher.builder()
+				.group("billing")
+				.instanceId(id)
+				.transport(this.group.log.connect(id))
+				.config(CONFIG)
+				.clock(this.group.clock)
+				.random(new SplittableRandom(id.hashCode()))
+				.build();
+			watcher.start();
+			billing.add(watcher);
+		}
+		this.group.advance(Duration.ofSeconds(2));
+		Watcher billingPrimary = billing.stream().filter(Watcher::isPrimary).findFirst().orElseThrow();
+		assertThat(this.group.primaries()).hasSize(1);
+		this.group.primary().closeAbruptly();
+		this.group.advance(TIMEOUT.multipliedBy(3));
+		assertThat(this.group.primaries()).hasSize(1);
+		assertThat(this.group.primary().epoch()).isEqualTo(2);
+		assertThat(billingPrimary.isPrimary()).isTrue();
+		assertThat(billingPrimary.epoch()).isEqualTo(1);
+		assertThat(billing).allSatisfy((w) -> assertThat(w.stats().rejectedTotal()).isZero());
+		assertThat(billingPrimary.members()).extracting(Member::instanceId).containsExactly("x", "y");
+		billing.forEach(Watcher::closeAbruptly);
+	}
+
+	@Test
+	void garbageOnTheLogChangesNothingAndIsCounted() {
+		this.group.startAll("a", "b", "c");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		this.group.advance(Duration.ofSeconds(2));
+		Watcher primary = this.group.primary();
+		int changes = this.group.changes().size();
+		List<InMemoryLog.Entry> history = this.group.log.entries();
+		Random random = new Random(7);
+		for (int i = 0; i < 200; i++) {
+			byte[] junk = new byte[random.nextInt(300)];
+			random.nextBytes(junk);
+			this.group.log.append((i % 2 == 0) ? null : "orders", junk);
+			String json = "{\"v\":1,\"type\":\"HEARTBEAT\",\"group\":\"orders\",\"epoch\":" + i;
+			this.group.log.append("orders", json.getBytes(StandardCharsets.UTF_8));
+			this.group.log.append("orders", "{\"v\":7,\"type\":\"CLAIM\"}".getBytes(StandardCharsets.UTF_8));
+			this.group.advance(Duration.ofMillis(50));
+		}
+		byte[] huge = new byte[1024 * 1024];
+		this.group.log.append("orders", huge);
+		// replays of old records: the first claim and heartbeats of epoch 1 again
+		for (InMemoryLog.Entry old : history.subList(0, Math.min(history.size(), 10))) {
+			this.group.log.append(old.key(), old.value());
+		}
+		this.group.advance(TIMEOUT.multipliedBy(3));
+		assertThat(primary.isPrimary()).isTrue();
+		assertThat(this.group.changes()).hasSize(changes);
+		for (Watcher watcher : this.group.running()) {
+			WatcherStats stats = watcher.stats();
+			assertThat(stats.rejected(RejectReason.MALFORMED)).isGreaterThanOrEqualTo(400);
+			assertThat(stats.rejected(RejectReason.UNSUPPORTED_VERSION)).isEqualTo(200);
+			assertThat(stats.rejected(RejectReason.OVERSIZED)).isEqualTo(1);
+			assertThat(stats.rejected(RejectReason.REPLAYED)).isPositive();
+			assertThat(watcher.epoch()).isEqualTo(1);
+		}
+	}
+
+	@Test
+	void withSigningForgedRecordsAreRejected() {
+		this.group.close();
+		FailoverConfig signed = CONFIG.toBuilder().signingKey("the-group-shares-this-secret").build();
+		this.group = new SimulatedGroup(signed);
+		this.group.startAll("a", "b");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		Watcher primary = this.group.primary();
+		forgeHeartbeat(new RecordCodec(64 * 1024, null), 99);
+		forgeHeartbeat(new RecordCodec(64 * 1024, "a-guessed-wrong-secret-value"), 100);
+		this.group.advance(TIMEOUT.multipliedBy(2));
+		assertThat(primary.isPrimary()).isTrue();
+		assertThat(primary.epoch()).isEqualTo(1);
+		assertThat(primary.stats().rejected(RejectReason.UNSIGNED)).isEqualTo(1);
+		assertThat(primary.stats().rejected(RejectReason.BAD_SIGNATURE)).isEqualTo(1);
+	}
+
+	@Test
+	void withoutSigningAnyWriterOfTheTopicIsTrusted() {
+		// the documented trust model: without a signing key, a forged heartbeat with a higher
+		// epoch is indistinguishable from a real one, and the primary steps down for it
+		this.group.startAll("a", "b");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		Watcher primary = this.group.primary();
+		forgeHeartbeat(new RecordCodec(64 * 1024, null), 99);
+		this.group.advance(Duration.ofMillis(10));
+		assertThat(primary.isPrimary()).isFalse();
+		assertThat(primary.epoch()).isEqualTo(99);
+	}
+
+	private void forgeHeartbeat(RecordCodec codec, long epoch) {
+		ProtocolRecord forged = new ProtocolRecord(RecordType.HEARTBEAT, "orders", "mallory", "beef", epoch, 1, -1,
+				this.group.clock.instant(), null, null, Role.PRIMARY, 0, true, false);
+		this.group.log.append("orders", codec.encode(forged));
+	}
+
+}

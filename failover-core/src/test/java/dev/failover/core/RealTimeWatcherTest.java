@@ -1,0 +1,117 @@
+package dev.failover.core;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.junit.jupiter.api.Test;
+
+import dev.failover.core.record.RecordCodec;
+import dev.failover.core.record.RecordType;
+import dev.failover.core.time.FailoverClock;
+import dev.failover.core.transport.InMemoryLog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Watchers on real threads and the system clock: what virtual time cannot show, such as a
+ * listener that blocks its thread.
+ */
+class RealTimeWatcherTest {
+
+	private static final FailoverConfig CONFIG = FailoverConfig.builder()
+		.enabled(true)
+		.heartbeatInterval(Duration.ofMillis(100))
+		.heartbeatTimeout(Duration.ofMillis(500))
+		.build();
+
+	@Test
+	void aSlowOrThrowingListenerNeverDelaysHeartbeats() throws Exception {
+		InMemoryLog log = new InMemoryLog(FailoverClock.system());
+		CountDownLatch promoted = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		Watcher watcher = Watcher.builder()
+			.group("orders")
+			.instanceId("a")
+			.transport(log.connect("a"))
+			.config(CONFIG)
+			.listener((change) -> {
+				throw new IllegalStateException("listener bug");
+			})
+			.listener((change) -> {
+				promoted.countDown();
+				try {
+					// blocks the callback thread far longer than the lease
+					release.await(5, TimeUnit.SECONDS);
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+				}
+			})
+			.build();
+		try {
+			watcher.start();
+			assertThat(promoted.await(5, TimeUnit.SECONDS)).isTrue();
+			int before = heartbeats(log).size();
+			long start = System.nanoTime();
+			while (System.nanoTime() - start < Duration.ofMillis(1500).toNanos()) {
+				assertThat(watcher.isPrimary()).as("lease renewed while the listener blocks").isTrue();
+				Thread.sleep(20);
+			}
+			int sent = heartbeats(log).size() - before;
+			assertThat(sent).as("about 15 heartbeats in 1.5 s").isGreaterThanOrEqualTo(10);
+		}
+		finally {
+			release.countDown();
+			watcher.close();
+			log.close();
+		}
+	}
+
+	@Test
+	void closeAnnouncesTheShutdownAndStopsTheThreads() throws Exception {
+		InMemoryLog log = new InMemoryLog(FailoverClock.system());
+		Watcher watcher = Watcher.builder()
+			.group("orders")
+			.instanceId("closer")
+			.transport(log.connect("closer"))
+			.config(CONFIG)
+			.build();
+		watcher.start();
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (!watcher.isPrimary() && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(watcher.isPrimary()).isTrue();
+		assertThat(threadsNamed("closer")).isNotEmpty().allMatch(Thread::isDaemon);
+		long started = System.nanoTime();
+		watcher.close();
+		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
+		assertThat(watcher.isPrimary()).isFalse();
+		assertThat(log.entries()).last()
+			.satisfies((entry) -> assertThat(new String(entry.value(), StandardCharsets.UTF_8))
+				.contains("\"type\":\"SHUTDOWN\"", "\"leaving\":true"));
+		deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+		while (!threadsNamed("closer").isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(threadsNamed("closer")).as("no thread left behind").isEmpty();
+		log.close();
+	}
+
+	private static List<Thread> threadsNamed(String part) {
+		return Thread.getAllStackTraces().keySet().stream().filter((t) -> t.getName().contains(part)).toList();
+	}
+
+	private static List<InMemoryLog.Entry> heartbeats(InMemoryLog log) {
+		RecordCodec codec = new RecordCodec(64 * 1024, null);
+		return log.entries()
+			.stream()
+			.filter((entry) -> codec.decode(entry.value()).isAccepted()
+					&& codec.decode(entry.value()).record().type() == RecordType.HEARTBEAT)
+			.toList();
+	}
+
+}
