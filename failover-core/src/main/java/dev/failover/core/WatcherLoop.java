@@ -157,15 +157,14 @@ final class WatcherLoop {
 
 	private long nextStandbyAt;
 
-	private long claimEpoch;
+	/** Claims written and not yet settled, by their sequence number within this session. */
+	private final NavigableMap<Long, ClaimAttempt> pendingClaims = new TreeMap<>();
 
-	private long claimSentAt;
+	private long claimSeq;
 
-	private Cause claimCause;
+	private long heldEpoch;
 
-	private String claimReason;
-
-	private Duration claimSilence;
+	private ClaimAttempt wonClaim;
 
 	private long backoffUntil = Long.MIN_VALUE;
 
@@ -196,7 +195,9 @@ final class WatcherLoop {
 		this.timeoutNanos = config.heartbeatTimeout().toNanos();
 		this.leaseNanos = config.lease().toNanos();
 		this.progressNanos = Math.max(10_000_000L, Math.min(200_000_000L, this.intervalNanos / 5));
-		this.freshnessNanos = Math.min(this.intervalNanos, 5 * this.progressNanos);
+		// a claim needs a view of the log confirmed this recently; a floor keeps a short
+		// interval from demanding more than a broker round trip can give under load
+		this.freshnessNanos = Math.max(250_000_000L, Math.min(this.intervalNanos, 5 * this.progressNanos));
 		this.rateLimited = new RateLimitedLog(10_000_000_000L);
 		this.log = new GroupLog(group);
 		this.snapshot = Snapshot.offline();
@@ -279,17 +280,35 @@ final class WatcherLoop {
 				return;
 			}
 			this.closing = true;
-			stepDownOnLoop(null, Cause.SHUTDOWN, true, "shutting down").whenComplete((stepped, error) -> {
-				if (error != null) {
-					logger.warn("Instance '{}' could not announce its shutdown: {}", this.instanceId, error.toString());
-				}
-				current.execute(() -> {
-					terminate();
-					closed.complete(null);
+			stepDownOnLoop(null, Cause.SHUTDOWN, true, "shutting down")
+				.thenCompose((stepped) -> deleteMemberRecord())
+				.whenComplete((stepped, error) -> {
+					if (error != null) {
+						logger.warn("Instance '{}' could not announce its shutdown: {}", this.instanceId,
+								error.toString());
+					}
+					current.execute(() -> {
+						terminate();
+						closed.complete(null);
+					});
 				});
-			});
 		});
 		return closed;
+	}
+
+	/**
+	 * Deletes this member's presence from a compacted topic (a tombstone on its member key),
+	 * so that instance ids used once (such as host and pid) do not pile up forever.
+	 */
+	private CompletableFuture<Long> deleteMemberRecord() {
+		CompletableFuture<Long> result;
+		try {
+			result = this.transport.publish(this.group, Transport.memberKey(this.group, this.instanceId), null);
+		}
+		catch (RuntimeException ex) {
+			result = CompletableFuture.failedFuture(ex);
+		}
+		return result;
 	}
 
 	/** Stops at once, announcing nothing: what a crash looks like to the others. */
@@ -343,7 +362,7 @@ final class WatcherLoop {
 				new LogListener() {
 					@Override
 					public void onRecord(long offset, String key, byte[] value) {
-						mainLoop.execute(() -> handleRecord(offset, value));
+						mainLoop.execute(() -> handleRecord(offset, key, value));
 					}
 
 					@Override
@@ -359,11 +378,19 @@ final class WatcherLoop {
 		afterEvent();
 	}
 
-	private void handleRecord(long offset, byte[] value) {
+	private void handleRecord(long offset, String key, byte[] value) {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
 		this.lastOffsetRead = Math.max(this.lastOffsetRead, offset);
+		if (value == null && key != null && !key.equals(Transport.groupKey(this.group))) {
+			// a tombstone that deletes a member's presence from the compacted topic
+			if (this.caughtUp) {
+				this.members.remove(key.substring(key.indexOf('/') + 1));
+				afterEvent();
+			}
+			return;
+		}
 		DecodeResult decoded = this.codec.decode(value);
 		if (!decoded.isAccepted()) {
 			reject(decoded.rejectReason(), "record at offset " + offset + ": " + decoded.detail());
@@ -406,7 +433,8 @@ final class WatcherLoop {
 				}
 			}
 			case CLAIM_LOST -> {
-				if (mine && this.phase == Phase.CLAIMING && record.epoch() == this.claimEpoch) {
+				if (mine && this.pendingClaims.remove(record.seq()) != null && this.phase == Phase.CLAIMING
+						&& record.seq() == this.claimSeq) {
 					logger.info("Instance '{}' lost its claim for epoch {} of group '{}'; primary is '{}' at epoch {}",
 							this.instanceId, record.epoch(), this.group, this.log.primaryId(), this.log.epoch());
 					this.phase = Phase.SECONDARY;
@@ -508,20 +536,28 @@ final class WatcherLoop {
 	}
 
 	private void ownClaimWon(ProtocolRecord claim, long now) {
-		boolean current = claim.epoch() == this.claimEpoch;
-		long expiry = this.claimSentAt + this.leaseNanos;
-		if (!current || expiry <= now || this.closing || this.phase == Phase.PRIMARY) {
-			// a claim we gave up on (or read back too late to use): hand the epoch back
-			this.phase = Phase.SECONDARY;
+		// the lease runs from when this very claim was sent: a later attempt for the same
+		// epoch number must not lend it its younger send time
+		ClaimAttempt attempt = this.pendingClaims.remove(claim.seq());
+		if (attempt == null || attempt.sentAt + this.leaseNanos <= now || this.closing || isActing()) {
+			// a claim we gave up on, or read back too late to use: hand the epoch back
+			if (this.phase == Phase.CLAIMING) {
+				this.phase = Phase.SECONDARY;
+			}
+			logger.info("Instance '{}' won epoch {} of group '{}' with a claim it no longer holds a lease for; "
+					+ "handing the epoch back", this.instanceId, claim.epoch(), this.group);
 			publishShutdown(claim.epoch(), null, "claim no longer wanted", false);
 			return;
 		}
+		this.pendingClaims.clear();
 		this.stats.claimWon();
 		this.phase = Phase.PROMOTING;
-		this.leaseExpiry = expiry;
+		this.heldEpoch = claim.epoch();
+		this.wonClaim = attempt;
+		this.leaseExpiry = attempt.sentAt + this.leaseNanos;
 		this.pendingHeartbeats.clear();
 		this.nextSeq = 1;
-		this.nextHeartbeatAt = this.claimSentAt + this.intervalNanos;
+		this.nextHeartbeatAt = attempt.sentAt + this.intervalNanos;
 		this.lastHeartbeat = this.clock.instant();
 		long epoch = claim.epoch();
 		if (this.onPromote == null) {
@@ -574,12 +610,12 @@ final class WatcherLoop {
 		this.failures = 0;
 		this.stats.promoted();
 		Instant now = this.clock.instant();
-		RoleChange change = new RoleChange(this.instanceId, this.group, Role.SECONDARY, Role.PRIMARY, epoch,
-				this.claimCause, this.claimReason, now, this.claimSilence);
+		ClaimAttempt claim = this.wonClaim;
+		RoleChange change = new RoleChange(this.instanceId, this.group, Role.SECONDARY, Role.PRIMARY, epoch, claim.cause,
+				claim.reason, now, claim.silence);
 		logger.info("Instance '{}' is now PRIMARY of group '{}' at epoch {}: {}{}", this.instanceId, this.group, epoch,
-				this.claimReason, (this.claimSilence != null)
-						? " (" + Durations.format(this.claimSilence) + " after the previous primary's last sign of life)"
-						: "");
+				claim.reason, (claim.silence != null)
+						? " (" + Durations.format(claim.silence) + " after the previous primary's last sign of life)" : "");
 		notifyListeners(change);
 	}
 
@@ -591,12 +627,13 @@ final class WatcherLoop {
 		this.pendingHeartbeats.headMap(heartbeat.seq(), true).clear();
 		this.leaseExpiry = Math.max(this.leaseExpiry, sentAt + this.leaseNanos);
 		this.lastHeartbeat = this.clock.instant();
+		this.lastSignAt = now;
 	}
 
 	private void stepDownSuperseded(ProtocolRecord record) {
 		String reason = "superseded: '" + record.instanceId() + "' holds epoch " + this.log.epoch();
 		boolean wasPrimary = this.phase == Phase.PRIMARY;
-		long epoch = this.claimEpoch;
+		long epoch = this.heldEpoch;
 		endActing();
 		if (wasPrimary) {
 			demoted(epoch, Cause.SUPERSEDED, reason, true);
@@ -609,6 +646,7 @@ final class WatcherLoop {
 		long epoch = this.log.epoch();
 		if (this.phase == Phase.PRIMARY) {
 			endActing();
+			this.lastSignAt = this.clock.nanoTime();
 			if (!leaving) {
 				this.backoffUntil = this.clock.nanoTime() + this.intervalNanos;
 			}
@@ -726,12 +764,15 @@ final class WatcherLoop {
 			this.nextStandbyAt = now + this.intervalNanos;
 		}
 		long claimAt = maybeClaim(now);
-		if (this.phase == Phase.CLAIMING && now - this.claimSentAt > this.timeoutNanos) {
+		ClaimAttempt current = this.pendingClaims.get(this.claimSeq);
+		if (this.phase == Phase.CLAIMING && (current == null || now - current.sentAt > this.timeoutNanos)) {
 			logger.warn("Instance '{}': claim for epoch {} not read back within {}; giving up on it", this.instanceId,
-					this.claimEpoch, Durations.format(this.config.heartbeatTimeout()));
+					(current != null) ? current.epoch : -1, Durations.format(this.config.heartbeatTimeout()));
 			this.phase = Phase.SECONDARY;
 			backOff();
 		}
+		// a claim older than a lease can never be used, even if it is read back later
+		this.pendingClaims.values().removeIf((attempt) -> now - attempt.sentAt >= this.leaseNanos);
 		pruneMembers(now);
 		long next = Long.MAX_VALUE;
 		if (isActing()) {
@@ -743,8 +784,8 @@ final class WatcherLoop {
 		if (claimAt > now) {
 			next = Math.min(next, claimAt);
 		}
-		if (this.phase == Phase.CLAIMING) {
-			next = Math.min(next, this.claimSentAt + this.timeoutNanos + 1);
+		if (this.phase == Phase.CLAIMING && current != null) {
+			next = Math.min(next, current.sentAt + this.timeoutNanos + 1);
 		}
 		scheduleTimer(next, now);
 		publishSnapshot(now);
@@ -852,22 +893,20 @@ final class WatcherLoop {
 	private void claim(long now, Cause cause, String reason) {
 		long epoch = this.log.maxEpoch() + 1;
 		long basedOn = Math.max(this.lastOffsetRead, this.progressEnd - 1);
+		long seq = ++this.claimSeq;
 		this.phase = Phase.CLAIMING;
-		this.claimEpoch = epoch;
-		this.claimSentAt = now;
-		this.claimCause = cause;
-		this.claimReason = reason;
-		this.claimSilence = this.log.isEmpty() ? null : Duration.ofNanos(now - this.lastSignAt);
+		this.pendingClaims.put(seq, new ClaimAttempt(epoch, now, cause, reason,
+				this.log.isEmpty() ? null : Duration.ofNanos(now - this.lastSignAt)));
 		this.stats.claimSent();
 		logger.info("Instance '{}' claims epoch {} of group '{}': {}", this.instanceId, epoch, this.group, reason);
-		ProtocolRecord record = new ProtocolRecord(RecordType.CLAIM, this.group, this.instanceId, this.session, epoch, 0,
-				basedOn, this.clock.instant(), reason, null, this.config.role(), this.config.priority(), this.enabled,
-				false);
+		ProtocolRecord record = new ProtocolRecord(RecordType.CLAIM, this.group, this.instanceId, this.session, epoch,
+				seq, basedOn, this.clock.instant(), reason, null, this.config.role(), this.config.priority(),
+				this.enabled, false);
 		EventLoop mainLoop = this.loop;
 		publish(record).whenComplete((offset, error) -> {
 			if (error != null) {
 				mainLoop.execute(() -> {
-					if (this.phase == Phase.CLAIMING && this.claimEpoch == epoch) {
+					if (this.phase == Phase.CLAIMING && this.claimSeq == seq) {
 						logger.warn("Instance '{}' could not write its claim for epoch {}: {}; retrying after back-off",
 								this.instanceId, epoch, error.toString());
 						this.phase = Phase.SECONDARY;
@@ -954,15 +993,19 @@ final class WatcherLoop {
 	}
 
 	private void terminate() {
-		if (this.subscription != null) {
-			this.subscription.close();
-		}
 		this.timer.cancel();
 		this.phase = Phase.CLOSED;
 		this.leaseExpiry = Long.MIN_VALUE;
 		publishSnapshot(this.clock.nanoTime());
 		EventLoop callbackLoop = this.callbacks;
-		callbackLoop.execute(callbackLoop::shutdown);
+		Subscription current = this.subscription;
+		// closing a subscription may wait for a reader thread: never on the event loop
+		callbackLoop.execute(() -> {
+			if (current != null) {
+				current.close();
+			}
+			callbackLoop.shutdown();
+		});
 		this.loop.shutdown();
 		logger.info("Instance '{}' left failover group '{}'", this.instanceId, this.group);
 	}
@@ -1057,6 +1100,10 @@ final class WatcherLoop {
 			}
 		}
 
+	}
+
+	/** A claim written by this watcher: when, and why (for the promotion event). */
+	private record ClaimAttempt(long epoch, long sentAt, Cause cause, String reason, Duration silence) {
 	}
 
 	/** What this watcher last heard from one member. */

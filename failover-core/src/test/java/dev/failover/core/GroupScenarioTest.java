@@ -154,6 +154,28 @@ class GroupScenarioTest {
 	}
 
 	@Test
+	void aClaimReadBackAfterItsLeaseIsHandedBackEvenIfARetryAskedForTheSameEpoch() {
+		// found by ElectionProperties: a slow primary switches over to itself, claims epoch 2
+		// on silence, gives up waiting, claims epoch 2 again; the first claim wins, and must
+		// not borrow the second one's younger send time for its lease
+		SimulatedGroup slow = new SimulatedGroup("orders", CONFIG, 0);
+		try {
+			slow.log.setRequestTimeout(Duration.ofSeconds(1));
+			slow.startAll("i0", "i1");
+			slow.advance(Duration.ofSeconds(2));
+			Watcher primary = slow.primary();
+			slow.log.setDelay(primary.instanceId(), Duration.ofMillis(1600));
+			primary.switchover(primary.instanceId());
+			slow.advance(Duration.ofSeconds(20));
+			assertThat(slow.violations()).isEmpty();
+			assertThat(slow.primaries()).hasSize(1);
+		}
+		finally {
+			slow.close();
+		}
+	}
+
+	@Test
 	void aSecondaryCutOffFromTheLogNeverClaims() {
 		this.group.startAll("a", "b");
 		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();

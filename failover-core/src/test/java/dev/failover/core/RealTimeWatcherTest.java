@@ -90,9 +90,15 @@ class RealTimeWatcherTest {
 		watcher.close();
 		assertThat(Duration.ofNanos(System.nanoTime() - started)).isLessThan(Duration.ofSeconds(2));
 		assertThat(watcher.isPrimary()).isFalse();
-		assertThat(log.entries()).last()
+		List<InMemoryLog.Entry> entries = log.entries();
+		assertThat(entries.get(entries.size() - 2))
 			.satisfies((entry) -> assertThat(new String(entry.value(), StandardCharsets.UTF_8))
 				.contains("\"type\":\"SHUTDOWN\"", "\"leaving\":true"));
+		assertThat(entries.get(entries.size() - 1)).as("tombstone of its presence")
+			.satisfies((entry) -> {
+				assertThat(entry.key()).isEqualTo("orders/closer");
+				assertThat(entry.value()).isNull();
+			});
 		deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
 		while (!threadsNamed("closer").isEmpty() && System.nanoTime() < deadline) {
 			Thread.sleep(10);

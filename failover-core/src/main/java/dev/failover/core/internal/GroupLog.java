@@ -103,7 +103,12 @@ public final class GroupLog {
 			case CLAIM -> applyClaim(offset, record);
 			case HEARTBEAT -> applyHeartbeat(offset, record);
 			case SHUTDOWN -> applyShutdown(record);
-			case STANDBY -> Outcome.NO_EFFECT;
+			case STANDBY -> {
+				// a member's epoch is one it has seen: it bounds the next claim from below,
+				// which helps a reader whose older history was compacted away
+				this.maxEpoch = Math.max(this.maxEpoch, record.epoch());
+				yield Outcome.NO_EFFECT;
+			}
 		};
 	}
 

@@ -15,7 +15,8 @@ import dev.failover.core.Role;
  * can tell its own records from those of its earlier life
  * @param epoch the writer's epoch: for a claim, the epoch asked for; for a heartbeat or
  * shutdown, the primary's epoch; for a standby, the epoch the writer knows
- * @param seq the heartbeat's sequence number within its epoch (0 for other records)
+ * @param seq a heartbeat's sequence number within its epoch, or a claim's sequence number
+ * within its writer's session (0 for other records)
  * @param basedOnOffset for a claim, the offset of the last record the claimer had read
  * (-1 for other records)
  * @param sentAt when the writer sent the record (its wall clock; display only)
@@ -54,7 +55,7 @@ public record ProtocolRecord(RecordType type, String group, String instanceId, S
 			text.append(" seq=").append(this.seq);
 		}
 		if (this.type == RecordType.CLAIM) {
-			text.append(" basedOnOffset=").append(this.basedOnOffset);
+			text.append(" seq=").append(this.seq).append(" basedOnOffset=").append(this.basedOnOffset);
 		}
 		if (this.successor != null) {
 			text.append(" successor=").append(this.successor);

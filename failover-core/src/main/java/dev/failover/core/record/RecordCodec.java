@@ -77,7 +77,7 @@ public final class RecordCodec {
 		member(out, "instanceId", record.instanceId());
 		member(out, "session", record.session());
 		out.append(",\"epoch\":").append(record.epoch());
-		if (record.type() == RecordType.HEARTBEAT) {
+		if (record.type() == RecordType.HEARTBEAT || record.type() == RecordType.CLAIM) {
 			out.append(",\"seq\":").append(record.seq());
 		}
 		if (record.type() == RecordType.CLAIM) {
@@ -199,6 +199,7 @@ public final class RecordCodec {
 				seq = number(members, "seq", true, 0);
 			}
 			if (type == RecordType.CLAIM) {
+				seq = number(members, "seq", false, 0);
 				basedOnOffset = number(members, "basedOnOffset", true, -1);
 				if (epoch < 1) {
 					return invalid("a claim needs an epoch of at least 1");

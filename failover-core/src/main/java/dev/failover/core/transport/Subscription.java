@@ -7,6 +7,8 @@ public interface Subscription extends AutoCloseable {
 
 	/**
 	 * Stops reading. Safe to call more than once; a delivery in progress may still finish.
+	 * May wait (briefly) for a reader thread to stop, so watchers never call it on their
+	 * event loop.
 	 */
 	@Override
 	void close();

@@ -40,7 +40,8 @@ public interface Transport {
 
 	/**
 	 * Returns whether a record key belongs to a group (or is absent, so that unkeyed records
-	 * are read, checked and counted by every watcher).
+	 * are read, checked and counted by every watcher; note that a compacted Kafka topic
+	 * refuses unkeyed records).
 	 * @param group the group
 	 * @param key the record key, may be {@code null}
 	 * @return {@code true} if a subscriber of the group should read the record
@@ -54,7 +55,8 @@ public interface Transport {
 	 * Appends a record to the group's log. Never blocks the caller.
 	 * @param group the group, which selects the partition
 	 * @param key the record key
-	 * @param value the record
+	 * @param value the record, or {@code null} for a tombstone that deletes the key's earlier
+	 * records from a compacted log
 	 * @return a future completed with the record's offset once the log has durably accepted
 	 * it, or completed exceptionally if it could not be written in time
 	 */
