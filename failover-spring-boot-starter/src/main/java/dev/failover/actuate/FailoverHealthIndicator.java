@@ -1,0 +1,59 @@
+package dev.failover.actuate;
+
+import java.time.Duration;
+
+import org.springframework.boot.health.contributor.AbstractHealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+
+import dev.failover.core.Watcher;
+import dev.failover.core.WatcherStatus;
+import dev.failover.core.internal.Durations;
+
+/**
+ * The {@code failover} health contributor: UP while the group has a primary and this
+ * instance can read the heartbeat topic; DOWN when failover is enabled and the topic is
+ * unreachable, or the group has had no primary for longer than the heartbeat timeout.
+ * Details: role, epoch, primary.
+ */
+public class FailoverHealthIndicator extends AbstractHealthIndicator {
+
+	private final Watcher watcher;
+
+	/**
+	 * Creates the indicator.
+	 * @param watcher the watcher to report on
+	 */
+	public FailoverHealthIndicator(Watcher watcher) {
+		super("Failover health check failed");
+		this.watcher = watcher;
+	}
+
+	@Override
+	protected void doHealthCheck(Health.Builder builder) {
+		WatcherStatus status = this.watcher.status();
+		builder.withDetail("role", status.role().label())
+			.withDetail("epoch", status.epoch())
+			.withDetail("primary", (status.primaryId() != null) ? status.primaryId() : "none")
+			.withDetail("instanceId", status.instanceId())
+			.withDetail("group", status.group())
+			.withDetail("enabled", status.enabled());
+		if (!status.connected()) {
+			builder.up().withDetail("mode", "static role (automatic failover never enabled)");
+			return;
+		}
+		builder.withDetail("logReachable", status.logReachable());
+		if (!status.logReachable()) {
+			builder.down().withDetail("problem", "the heartbeat topic cannot be read");
+			return;
+		}
+		Duration missing = status.primaryMissingFor();
+		if (status.enabled() && missing.compareTo(status.heartbeatTimeout()) > 0) {
+			builder.down()
+				.withDetail("problem", "no primary for " + Durations.format(missing.withNanos(0)) + " (timeout "
+						+ Durations.format(status.heartbeatTimeout()) + ")");
+			return;
+		}
+		builder.up();
+	}
+
+}

@@ -1,0 +1,29 @@
+package dev.failover.autoconfigure;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+
+import dev.failover.core.transport.LogListener;
+import dev.failover.core.transport.Subscription;
+import dev.failover.core.transport.Transport;
+
+/**
+ * The transport of an application that has none (no Kafka on the classpath and no
+ * {@link Transport} bean): fine while failover stays disabled, a clear error otherwise.
+ */
+final class UnavailableTransport implements Transport {
+
+	static final String MESSAGE = "No failover transport is available: add spring-kafka (the starter brings it "
+			+ "unless excluded) or define a dev.failover.core.transport.Transport bean";
+
+	@Override
+	public CompletableFuture<Long> publish(String group, String key, byte[] value) {
+		return CompletableFuture.failedFuture(new IllegalStateException(MESSAGE));
+	}
+
+	@Override
+	public Subscription subscribe(String group, long fromOffset, Duration progressInterval, LogListener listener) {
+		throw new IllegalStateException(MESSAGE);
+	}
+
+}

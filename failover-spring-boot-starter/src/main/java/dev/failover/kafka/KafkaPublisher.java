@@ -1,0 +1,213 @@
+package dev.failover.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The sending side of a {@link KafkaTransport}: one producer, created on first use, fed by
+ * one named daemon thread so that callers never wait for metadata or a full buffer.
+ * <p>
+ * Records are handed to the producer in call order on that one thread; with idempotence
+ * and at most 5 requests in flight, the broker appends them in that order. A record that
+ * waited on the thread longer than the producer's delivery timeout (the broker was
+ * unreachable while records piled up) fails without being sent: it is too late to matter,
+ * and sending it would only delay the fresh ones behind it.
+ */
+final class KafkaPublisher {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaPublisher.class);
+
+	private static final long DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
+
+	private final String topic;
+
+	private final Map<String, Object> config;
+
+	private final GroupPartitioner partitioner;
+
+	private final ThreadPoolExecutor executor;
+
+	private final long maxQueueNanos;
+
+	private volatile Thread thread;
+
+	// confined to the executor's thread
+	private Producer<byte[], byte[]> producer;
+
+	private boolean producerClosed;
+
+	/**
+	 * Creates a publisher.
+	 * @param topic the topic
+	 * @param config the producer configuration, enforced settings applied
+	 * @param partitioner chooses each group's partition
+	 * @param threadName the name of the sending thread
+	 */
+	KafkaPublisher(String topic, Map<String, Object> config, GroupPartitioner partitioner, String threadName) {
+		this.topic = topic;
+		this.config = config;
+		this.partitioner = partitioner;
+		this.maxQueueNanos = TimeUnit.MILLISECONDS.toNanos(KafkaClientOverrides
+			.parseInt(config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), (int) DEFAULT_DELIVERY_TIMEOUT_MS));
+		this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
+				(runnable) -> {
+					Thread t = new Thread(runnable, threadName);
+					t.setDaemon(true);
+					this.thread = t;
+					return t;
+				});
+	}
+
+	/**
+	 * Queues a record for the group's partition; never blocks.
+	 */
+	CompletableFuture<Long> publish(String group, String key, byte[] value) {
+		Send send = new Send(group, key, value, System.nanoTime(), new CompletableFuture<>());
+		try {
+			this.executor.execute(send);
+		}
+		catch (RejectedExecutionException ex) {
+			send.future.completeExceptionally(closed());
+		}
+		return send.future;
+	}
+
+	/**
+	 * Sends what is queued, waits for acknowledgements, and closes the producer, all within
+	 * the timeout; whatever is left then fails.
+	 */
+	void close(Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		try {
+			this.executor.execute(() -> closeProducer(deadline));
+		}
+		catch (RejectedExecutionException ex) {
+			return;
+		}
+		this.executor.shutdown();
+		boolean terminated = false;
+		try {
+			terminated = this.executor.awaitTermination(Math.max(0, deadline - System.nanoTime()) + 100_000_000L,
+					TimeUnit.NANOSECONDS);
+			Thread sender = this.thread;
+			if (terminated && sender != null) {
+				// a terminated executor's thread may still be on its way out
+				sender.join(100);
+			}
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+		}
+		if (!terminated) {
+			for (Runnable pending : this.executor.shutdownNow()) {
+				if (pending instanceof Send send) {
+					send.future.completeExceptionally(closed());
+				}
+			}
+			logger.warn("Kafka producer of failover topic '{}' did not close within {} ms", this.topic,
+					timeout.toMillis());
+		}
+	}
+
+	/**
+	 * Returns the sending thread, once it exists (for tests).
+	 */
+	Thread thread() {
+		return this.thread;
+	}
+
+	private void closeProducer(long deadline) {
+		// a record queued in the instant between this task and the executor's shutdown must
+		// not bring a new producer to life
+		this.producerClosed = true;
+		if (this.producer != null) {
+			// flushes what was sent; records still unacknowledged at the deadline fail
+			this.producer.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
+			this.producer = null;
+		}
+	}
+
+	private void send(Send send) {
+		if (System.nanoTime() - send.queuedAt > this.maxQueueNanos) {
+			send.future.completeExceptionally(new TimeoutException("record for group '" + send.group
+					+ "' expired after waiting " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - send.queuedAt)
+					+ " ms to be sent (Kafka unreachable?)"));
+			return;
+		}
+		if (this.producerClosed) {
+			send.future.completeExceptionally(closed());
+			return;
+		}
+		try {
+			if (this.producer == null) {
+				this.producer = new KafkaProducer<>(this.config);
+			}
+			Producer<byte[], byte[]> current = this.producer;
+			// may block up to max.block.ms while the topic's metadata is unknown
+			TopicPartition partition = this.partitioner.partitionOf(send.group, current::partitionsFor);
+			byte[] key = (send.key != null) ? send.key.getBytes(StandardCharsets.UTF_8) : null;
+			ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(this.topic, partition.partition(), key,
+					send.value);
+			current.send(record, (metadata, error) -> {
+				// runs on the producer's I/O thread: complete, nothing more
+				if (error != null) {
+					send.future.completeExceptionally(error);
+				}
+				else {
+					send.future.complete(metadata.offset());
+				}
+			});
+		}
+		catch (RuntimeException ex) {
+			send.future.completeExceptionally(ex);
+		}
+	}
+
+	private IllegalStateException closed() {
+		return new IllegalStateException("Kafka transport of failover topic '" + this.topic + "' is closed");
+	}
+
+	/** A record waiting for the sending thread. */
+	private final class Send implements Runnable {
+
+		final String group;
+
+		final String key;
+
+		final byte[] value;
+
+		final long queuedAt;
+
+		final CompletableFuture<Long> future;
+
+		Send(String group, String key, byte[] value, long queuedAt, CompletableFuture<Long> future) {
+			this.group = group;
+			this.key = key;
+			this.value = value;
+			this.queuedAt = queuedAt;
+			this.future = future;
+		}
+
+		@Override
+		public void run() {
+			send(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,298 @@
+package dev.failover.kafka;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.InterruptException;
+import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.failover.core.transport.LogListener;
+import dev.failover.core.transport.Subscription;
+import dev.failover.core.transport.Transport;
+
+/**
+ * A read of one group's log: one consumer, assigned the group's partition, polled by one
+ * named daemon thread that delivers the group's records in order and confirms progress.
+ * <p>
+ * Progress is confirmed with the broker: at most once per progress interval the thread
+ * asks the partition leader for the end offset (the high watermark, below which every
+ * acknowledged record lies) and reports it only once everything before it has been
+ * delivered. While the leader cannot be reached that question fails, so no progress is
+ * reported, which is how a watcher learns that it is cut off. Errors go to the listener
+ * and the thread keeps trying until the subscription is closed.
+ */
+final class KafkaSubscription implements Subscription {
+
+	private static final Logger logger = LoggerFactory.getLogger(KafkaSubscription.class);
+
+	private static final long PARTITION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(30);
+
+	private final String group;
+
+	private final long fromOffset;
+
+	private final long progressNanos;
+
+	private final Duration offsetsTimeout;
+
+	private final Duration retryBackoff;
+
+	private final Duration joinTimeout;
+
+	private final LogListener listener;
+
+	private final Map<String, Object> config;
+
+	private final GroupPartitioner partitioner;
+
+	private final Runnable beforeFirstRead;
+
+	private final java.util.function.Consumer<KafkaSubscription> onClosed;
+
+	private final Thread thread;
+
+	private final CountDownLatch closing = new CountDownLatch(1);
+
+	private volatile boolean closed;
+
+	private volatile Consumer<byte[], byte[]> consumer;
+
+	// confined to the thread
+
+	private TopicPartition partition;
+
+	private long nextQueryAt;
+
+	private long target = -1;
+
+	private long nextPartitionCheckAt;
+
+	KafkaSubscription(String group, long fromOffset, Duration progressInterval, LogListener listener,
+			Map<String, Object> config, GroupPartitioner partitioner, Duration joinTimeout, String threadName,
+			Runnable beforeFirstRead, java.util.function.Consumer<KafkaSubscription> onClosed) {
+		this.group = group;
+		this.fromOffset = fromOffset;
+		this.progressNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), progressInterval.toNanos());
+		// an answer slower than five progress intervals is too late to keep a watcher's
+		// view fresh anyway, but a slow broker still deserves a second
+		this.offsetsTimeout = Duration.ofNanos(Math.max(TimeUnit.SECONDS.toNanos(1), 5 * this.progressNanos));
+		long backoff = Math.max(TimeUnit.MILLISECONDS.toNanos(100), this.progressNanos);
+		this.retryBackoff = Duration.ofNanos(Math.min(TimeUnit.SECONDS.toNanos(1), backoff));
+		this.joinTimeout = joinTimeout;
+		this.listener = listener;
+		this.config = config;
+		this.partitioner = partitioner;
+		this.beforeFirstRead = beforeFirstRead;
+		this.onClosed = onClosed;
+		this.thread = new Thread(this::run, threadName);
+		this.thread.setDaemon(true);
+	}
+
+	void start() {
+		this.thread.start();
+	}
+
+	Thread thread() {
+		return this.thread;
+	}
+
+	/**
+	 * Stops the read: wakes the consumer out of any blocking call and waits (bounded) for
+	 * the thread to close it.
+	 */
+	@Override
+	public void close() {
+		if (!this.closed) {
+			this.closed = true;
+			this.closing.countDown();
+			Consumer<byte[], byte[]> current = this.consumer;
+			if (current != null) {
+				current.wakeup();
+			}
+		}
+		if (Thread.currentThread() != this.thread && this.thread.isAlive()) {
+			try {
+				this.thread.join(this.joinTimeout.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			if (this.thread.isAlive()) {
+				logger.warn("Reader of failover group '{}' did not stop within {} ms", this.group,
+						this.joinTimeout.toMillis());
+			}
+		}
+	}
+
+	private void run() {
+		Consumer<byte[], byte[]> created;
+		try {
+			created = new KafkaConsumer<>(this.config);
+		}
+		catch (RuntimeException ex) {
+			logger.error("Cannot create the Kafka consumer for failover group '{}'", this.group, ex);
+			reportError(ex);
+			this.onClosed.accept(this);
+			return;
+		}
+		// published before checking the flag, so close() either sees it or is seen
+		this.consumer = created;
+		try {
+			while (!this.closed) {
+				try {
+					step(created);
+				}
+				catch (WakeupException ex) {
+					// close() woke us up; the loop condition decides
+				}
+				catch (InterruptException ex) {
+					// only an owner shutting threads down interrupts us: treat it as close()
+					this.closed = true;
+				}
+				catch (RecordDeserializationException ex) {
+					// cannot happen with byte arrays, but never get stuck on one record
+					created.seek(ex.topicPartition(), ex.offset() + 1);
+					reportError(ex);
+				}
+				catch (RuntimeException ex) {
+					reportError(ex);
+					pause();
+				}
+			}
+		}
+		finally {
+			try {
+				created.close(CloseOptions.timeout(Duration.ZERO));
+			}
+			catch (RuntimeException ex) {
+				logger.debug("Closing the consumer of failover group '{}' failed", this.group, ex);
+			}
+			this.onClosed.accept(this);
+		}
+	}
+
+	private void step(Consumer<byte[], byte[]> consumer) {
+		if (this.partition == null) {
+			this.beforeFirstRead.run();
+			assign(consumer);
+		}
+		long now = System.nanoTime();
+		long wait = (this.target >= 0) ? this.progressNanos : this.nextQueryAt - now;
+		Duration pollTimeout = Duration
+			.ofNanos(Math.max(TimeUnit.MILLISECONDS.toNanos(1), Math.min(wait, this.progressNanos)));
+		for (ConsumerRecord<byte[], byte[]> record : consumer.poll(pollTimeout)) {
+			if (this.closed) {
+				return;
+			}
+			deliver(record);
+		}
+		confirmProgress(consumer);
+		if (System.nanoTime() - this.nextPartitionCheckAt >= 0) {
+			this.nextPartitionCheckAt = System.nanoTime() + PARTITION_CHECK_NANOS;
+			if (!this.partitioner.check((topic) -> consumer.partitionsFor(topic, this.offsetsTimeout))) {
+				reportError(new IllegalStateException("the partition count of the failover topic changed"));
+			}
+		}
+	}
+
+	private void assign(Consumer<byte[], byte[]> consumer) {
+		TopicPartition assigned = this.partitioner.partitionOf(this.group,
+				(topic) -> consumer.partitionsFor(topic, this.offsetsTimeout));
+		consumer.assign(List.of(assigned));
+		if (this.fromOffset > 0) {
+			// an offset out of range is reset to the earliest (auto.offset.reset=earliest)
+			consumer.seek(assigned, this.fromOffset);
+		}
+		else {
+			consumer.seekToBeginning(List.of(assigned));
+		}
+		this.partition = assigned;
+		long now = System.nanoTime();
+		this.nextQueryAt = now;
+		this.nextPartitionCheckAt = now + PARTITION_CHECK_NANOS;
+		logger.debug("Reading failover group '{}' from {} at offset {}", this.group, assigned,
+				Math.max(0, this.fromOffset));
+	}
+
+	private void deliver(ConsumerRecord<byte[], byte[]> record) {
+		// lenient: malformed UTF-8 becomes U+FFFD, so a garbage key is just a foreign key
+		String key = (record.key() != null) ? new String(record.key(), StandardCharsets.UTF_8) : null;
+		if (!Transport.isGroupRecord(this.group, key)) {
+			return;
+		}
+		try {
+			this.listener.onRecord(record.offset(), key, record.value());
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Listener of failover group '{}' failed on the record at offset {}", this.group,
+					record.offset(), ex);
+		}
+	}
+
+	/**
+	 * Asks the broker for the end offset at most once per progress interval, and reports it
+	 * once everything before it has been delivered. An answer not caught up with within an
+	 * interval is asked again rather than reported late as fresh.
+	 */
+	private void confirmProgress(Consumer<byte[], byte[]> consumer) {
+		long now = System.nanoTime();
+		if (now - this.nextQueryAt >= 0) {
+			this.nextQueryAt = now + this.progressNanos;
+			this.target = -1;
+			Long end = consumer.endOffsets(Set.of(this.partition), this.offsetsTimeout).get(this.partition);
+			if (end != null) {
+				this.target = end;
+			}
+		}
+		if (this.target < 0 || this.closed) {
+			return;
+		}
+		long position = consumer.position(this.partition, this.offsetsTimeout);
+		if (position >= this.target) {
+			this.target = -1;
+			try {
+				this.listener.onProgress(position);
+			}
+			catch (RuntimeException ex) {
+				logger.warn("Listener of failover group '{}' failed on progress", this.group, ex);
+			}
+		}
+	}
+
+	private void reportError(Throwable error) {
+		if (this.closed) {
+			return;
+		}
+		logger.debug("Reading failover group '{}' failed: {}", this.group, error.toString());
+		try {
+			this.listener.onError(error);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Listener of failover group '{}' failed on an error", this.group, ex);
+		}
+	}
+
+	private void pause() {
+		try {
+			this.closing.await(this.retryBackoff.toMillis(), TimeUnit.MILLISECONDS);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			this.closed = true;
+		}
+	}
+
+}

@@ -1,0 +1,271 @@
+package dev.failover.kafka;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.config.ConfigException;
+
+import dev.failover.core.transport.LogListener;
+import dev.failover.core.transport.Subscription;
+import dev.failover.core.transport.Transport;
+
+/**
+ * A {@link Transport} over one Kafka topic, written with the plain Kafka clients.
+ * <p>
+ * All records of a group go to one partition, chosen from the group name as Kafka's
+ * default partitioner would for the key {@code group} (whatever the record's own key), so
+ * every reader of the group sees one ordered log. Records are sent with {@code acks=all}
+ * and idempotence by one producer, fed by one daemon thread
+ * ({@code failover-kafka-producer-N}) so that {@link #publish} never blocks. Each
+ * {@link #subscribe subscription} has its own consumer and daemon thread
+ * ({@code failover-kafka-consumer-N-group}), assigned the group's partition without a
+ * consumer group, and reports progress only after confirming the end offset with the
+ * partition leader.
+ * <p>
+ * {@link #ensureTopic()} creates the topic if it is missing (compacted, replicated) and
+ * warns when an existing one is weaker than production-safe. Never add partitions to the
+ * topic while it is in use: groups would move to other partitions.
+ * <p>
+ * Thread-safe. {@link #close()} stops every subscription and flushes pending records,
+ * within the configured close timeout.
+ */
+public final class KafkaTransport implements Transport, AutoCloseable {
+
+	private static final AtomicInteger instances = new AtomicInteger();
+
+	private static final int DEFAULT_FETCH_MAX_WAIT_MS = 500;
+
+	private final KafkaTransportOptions options;
+
+	private final int number;
+
+	private final String clientId;
+
+	private final GroupPartitioner partitioner;
+
+	private final KafkaPublisher publisher;
+
+	private final Map<String, Object> consumerConfig;
+
+	private final Set<KafkaSubscription> subscriptions = ConcurrentHashMap.newKeySet();
+
+	private final AtomicInteger subscriptionCount = new AtomicInteger();
+
+	private final AtomicInteger adminCount = new AtomicInteger();
+
+	private final Object lifecycle = new Object();
+
+	private volatile boolean closed;
+
+	private volatile boolean topicReady;
+
+	private final Object topicLock = new Object();
+
+	/**
+	 * Creates a transport; no connection is made until it is used.
+	 * @param options the settings
+	 * @throws ConfigException if the producer or consumer configuration is invalid
+	 */
+	public KafkaTransport(KafkaTransportOptions options) {
+		this.options = Objects.requireNonNull(options, "options");
+		this.number = instances.incrementAndGet();
+		this.clientId = options.clientIdPrefix() + "-" + this.number;
+		this.partitioner = new GroupPartitioner(options.topic());
+		Map<String, Object> producerConfig = KafkaClientOverrides.enforceProducer(options.producerConfig(),
+				this.clientId + "-producer");
+		this.consumerConfig = KafkaClientOverrides.enforceConsumer(options.consumerConfig(),
+				this.clientId + "-consumer");
+		// fail at startup, naming the setting, rather than on the first record
+		ProducerConfig.configDef().parse(producerConfig);
+		ConsumerConfig.configDef().parse(this.consumerConfig);
+		this.publisher = new KafkaPublisher(options.topic(), producerConfig, this.partitioner,
+				"failover-kafka-producer-" + this.number);
+		this.topicReady = !options.ensureTopicOnFirstRead();
+	}
+
+	/**
+	 * Returns the partition that carries a group's records: murmur2 of the group name's
+	 * UTF-8 bytes, made positive, modulo the partition count, like Kafka's default
+	 * partitioner for a record keyed by the group name.
+	 * @param group the group
+	 * @param partitionCount the topic's number of partitions
+	 * @return the partition, from 0 to {@code partitionCount - 1}
+	 */
+	public static int partitionFor(String group, int partitionCount) {
+		return GroupPartitioner.partitionFor(Objects.requireNonNull(group, "group"), partitionCount);
+	}
+
+	/**
+	 * Creates the topic if it is missing and checks it, within the admin timeout. A created
+	 * topic is compacted with {@code min.compaction.lag.ms} and {@code segment.ms} from the
+	 * options and broker-assigned timestamps ({@code message.timestamp.type=LogAppendTime}, so
+	 * the compaction lag does not depend on writers' clocks), has the configured partitions,
+	 * replication factor min(3, brokers) unless set, {@code min.insync.replicas} 2 when
+	 * replicated 3 times or more, and no unclean leader election. Logs a warning when the
+	 * topic is weaker than production-safe (replication factor below 3,
+	 * {@code min.insync.replicas} below 2, or unclean leader election on).
+	 * @return the topic as found or created
+	 * @throws KafkaTransportException if no broker answered in time, or the topic could not
+	 * be created; the message names the topic and the bootstrap servers
+	 */
+	public FailoverTopic ensureTopic() {
+		String adminClientId = this.clientId + "-admin-" + this.adminCount.incrementAndGet();
+		FailoverTopic topic = new TopicSetup(this.options, adminClientId).ensure();
+		this.partitioner.remember(topic.partitions());
+		return topic;
+	}
+
+	/**
+	 * Queues a record for the group's partition and returns at once; the send happens on the
+	 * transport's producer thread. The future completes on a Kafka client thread: chain only
+	 * non-blocking work to it.
+	 * @param group the group, which selects the partition
+	 * @param key the record key, may be {@code null}
+	 * @param value the record value, may be {@code null}
+	 * @return a future completed with the record's offset once all in-sync replicas have it,
+	 * or exceptionally when it could not be sent within the producer's delivery timeout or
+	 * the transport is closed
+	 */
+	@Override
+	public CompletableFuture<Long> publish(String group, String key, byte[] value) {
+		Objects.requireNonNull(group, "group");
+		if (this.closed) {
+			return CompletableFuture.failedFuture(
+					new IllegalStateException("Kafka transport of failover topic '" + topic() + "' is closed"));
+		}
+		return this.publisher.publish(group, key, value);
+	}
+
+	/**
+	 * Starts reading a group's partition on a new consumer and thread.
+	 * @param group the group
+	 * @param fromOffset the first offset; 0 or less, or out of range, reads from the earliest
+	 * @param progressInterval how often progress is confirmed with the broker
+	 * @param listener receives the group's records (and unkeyed ones), progress and errors
+	 * @return the subscription; closing it stops the thread promptly
+	 * @throws IllegalStateException if the transport is closed
+	 */
+	@Override
+	public Subscription subscribe(String group, long fromOffset, Duration progressInterval, LogListener listener) {
+		Objects.requireNonNull(group, "group");
+		Objects.requireNonNull(progressInterval, "progressInterval");
+		Objects.requireNonNull(listener, "listener");
+		if (progressInterval.isNegative() || progressInterval.isZero()) {
+			throw new IllegalArgumentException("progressInterval (" + progressInterval + ") must be positive");
+		}
+		int n = this.subscriptionCount.incrementAndGet();
+		Map<String, Object> config = new LinkedHashMap<>(this.consumerConfig);
+		config.put(CommonClientConfigs.CLIENT_ID_CONFIG, this.clientId + "-consumer-" + group + "-" + n);
+		// an empty fetch must not hold up the end-offset query queued behind it for longer
+		// than half a progress interval (the broker answers one request per connection at a time)
+		long cap = Math.max(1, progressInterval.toMillis() / 2);
+		int configured = KafkaClientOverrides.parseInt(config.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
+				DEFAULT_FETCH_MAX_WAIT_MS);
+		config.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(Math.min(configured, cap)));
+		synchronized (this.lifecycle) {
+			if (this.closed) {
+				throw new IllegalStateException("Kafka transport of failover topic '" + topic() + "' is closed");
+			}
+			String threadName = "failover-kafka-consumer-" + this.number + "-" + group;
+			KafkaSubscription subscription = new KafkaSubscription(group, fromOffset, progressInterval, listener,
+					config, this.partitioner, this.options.closeTimeout(), threadName, this::prepareTopic,
+					this.subscriptions::remove);
+			this.subscriptions.add(subscription);
+			subscription.start();
+			return subscription;
+		}
+	}
+
+	/**
+	 * Ensures the topic once, before the first read, when the options ask for it; a failure
+	 * is thrown to the subscription, which reports it and tries again.
+	 */
+	private void prepareTopic() {
+		if (this.topicReady) {
+			return;
+		}
+		synchronized (this.topicLock) {
+			if (!this.topicReady) {
+				ensureTopic();
+				this.topicReady = true;
+			}
+		}
+	}
+
+	/**
+	 * Returns the topic name.
+	 * @return the topic
+	 */
+	public String topic() {
+		return this.options.topic();
+	}
+
+	/**
+	 * Returns the settings.
+	 * @return the options
+	 */
+	public KafkaTransportOptions options() {
+		return this.options;
+	}
+
+	/**
+	 * Stops every subscription, then sends what is queued and waits for its
+	 * acknowledgement, all within the close timeout; records still pending then fail.
+	 * Safe to call more than once.
+	 */
+	@Override
+	public void close() {
+		List<KafkaSubscription> open;
+		synchronized (this.lifecycle) {
+			if (this.closed) {
+				return;
+			}
+			this.closed = true;
+			open = new ArrayList<>(this.subscriptions);
+		}
+		for (KafkaSubscription subscription : open) {
+			subscription.close();
+		}
+		this.publisher.close(this.options.closeTimeout());
+	}
+
+	/**
+	 * Returns the threads this transport has started (for tests).
+	 */
+	List<Thread> threads() {
+		List<Thread> threads = new ArrayList<>();
+		Thread producer = this.publisher.thread();
+		if (producer != null) {
+			threads.add(producer);
+		}
+		for (KafkaSubscription subscription : this.subscriptions) {
+			threads.add(subscription.thread());
+		}
+		return threads;
+	}
+
+	/**
+	 * Returns the prefix of this transport's client ids (for tests).
+	 */
+	String clientId() {
+		return this.clientId;
+	}
+
+	@Override
+	public String toString() {
+		return "KafkaTransport[" + this.clientId + ", topic=" + topic() + ", bootstrap-servers="
+				+ this.options.bootstrapServers() + "]";
+	}
+
+}

@@ -1,0 +1,132 @@
+package dev.failover.micrometer;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.FunctionCounter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.binder.MeterBinder;
+
+import dev.failover.core.Role;
+import dev.failover.core.RoleChange;
+import dev.failover.core.Watcher;
+import dev.failover.core.WatcherStats;
+import dev.failover.core.record.RejectReason;
+
+/**
+ * Binds a watcher's state and counters to Micrometer. Every meter carries the tag
+ * {@code group}.
+ * <ul>
+ * <li>{@code failover.role} (tag {@code role}): 1 for the current role, 0 for the other;</li>
+ * <li>{@code failover.epoch}: the group's current epoch;</li>
+ * <li>{@code failover.heartbeat.age} (seconds): time since the last heartbeat;</li>
+ * <li>{@code failover.log.reachable}: 1 while the heartbeat topic is readable;</li>
+ * <li>{@code failover.heartbeats.sent}, {@code failover.heartbeats.received};</li>
+ * <li>{@code failover.claims} (tag {@code outcome}: sent, won);</li>
+ * <li>{@code failover.role.transitions} (tags {@code from}, {@code to}, {@code cause});</li>
+ * <li>{@code failover.records.rejected} (tag {@code reason});</li>
+ * <li>{@code failover.promotion.duration}: from the previous primary's last sign of life
+ * to this instance's promotion.</li>
+ * </ul>
+ */
+public class FailoverMeterBinder implements MeterBinder {
+
+	private final Watcher watcher;
+
+	private final AtomicBoolean listening = new AtomicBoolean();
+
+	/**
+	 * Creates a binder.
+	 * @param watcher the watcher to measure
+	 */
+	public FailoverMeterBinder(Watcher watcher) {
+		this.watcher = watcher;
+	}
+
+	@Override
+	public void bindTo(MeterRegistry registry) {
+		Watcher w = this.watcher;
+		Tags tags = Tags.of("group", w.group());
+		for (Role role : Role.values()) {
+			Gauge.builder("failover.role", w, (watcher) -> (watcher.role() == role) ? 1 : 0)
+				.tags(tags.and("role", role.label()))
+				.description("Whether this instance currently has the role (1) or not (0)")
+				.register(registry);
+		}
+		Gauge.builder("failover.epoch", w, Watcher::epoch)
+			.tags(tags)
+			.description("The group's current epoch as known by this instance")
+			.register(registry);
+		Gauge.builder("failover.heartbeat.age", w, FailoverMeterBinder::heartbeatAgeSeconds)
+			.tags(tags)
+			.baseUnit("seconds")
+			.description("Time since the last heartbeat (renewed on the primary, received on a secondary)")
+			.register(registry);
+		Gauge.builder("failover.log.reachable", w, (watcher) -> watcher.status().logReachable() ? 1 : 0)
+			.tags(tags)
+			.description("Whether the heartbeat topic was readable recently (1) or not (0)")
+			.register(registry);
+		WatcherStats stats = w.stats();
+		FunctionCounter.builder("failover.heartbeats.sent", stats, WatcherStats::heartbeatsSent)
+			.tags(tags)
+			.description("Heartbeats published by this instance as primary")
+			.register(registry);
+		FunctionCounter.builder("failover.heartbeats.received", stats, WatcherStats::heartbeatsReceived)
+			.tags(tags)
+			.description("Heartbeats of the primary read by this instance")
+			.register(registry);
+		FunctionCounter.builder("failover.claims", stats, WatcherStats::claimsSent)
+			.tags(tags.and("outcome", "sent"))
+			.description("Claims of the primary role written or won by this instance")
+			.register(registry);
+		FunctionCounter.builder("failover.claims", stats, WatcherStats::claimsWon)
+			.tags(tags.and("outcome", "won"))
+			.description("Claims of the primary role written or won by this instance")
+			.register(registry);
+		for (RejectReason reason : RejectReason.values()) {
+			FunctionCounter.builder("failover.records.rejected", stats, (s) -> s.rejected(reason))
+				.tags(tags.and("reason", reason.tag()))
+				.description("Records read from the heartbeat topic and ignored, by reason")
+				.register(registry);
+		}
+		for (Role from : Role.values()) {
+			Role to = (from == Role.PRIMARY) ? Role.SECONDARY : Role.PRIMARY;
+			for (RoleChange.Cause cause : RoleChange.Cause.values()) {
+				transitions(registry, tags, from, to, cause);
+			}
+		}
+		Timer promotion = Timer.builder("failover.promotion.duration")
+			.tags(tags)
+			.description("Time from the previous primary's last heartbeat (or shutdown notice) to this promotion")
+			.register(registry);
+		if (this.listening.compareAndSet(false, true)) {
+			w.addListener((change) -> {
+				transitions(registry, tags, change.oldRole(), change.newRole(), change.cause()).increment();
+				if (change.isPromotion() && change.sinceLastHeartbeat() != null) {
+					promotion.record(change.sinceLastHeartbeat());
+				}
+			});
+		}
+	}
+
+	private static Counter transitions(MeterRegistry registry, Tags tags, Role from, Role to, RoleChange.Cause cause) {
+		return Counter.builder("failover.role.transitions")
+			.tags(tags.and("from", from.label(), "to", to.label(), "cause", cause.name().toLowerCase(java.util.Locale.ROOT)))
+			.description("Role changes of this instance")
+			.register(registry);
+	}
+
+	private static double heartbeatAgeSeconds(Watcher watcher) {
+		Instant last = watcher.lastHeartbeat().orElse(null);
+		if (last == null) {
+			return Double.NaN;
+		}
+		return Math.max(0, Duration.between(last, Instant.now()).toNanos() / 1e9);
+	}
+
+}

@@ -1,0 +1,87 @@
+package dev.failover.kafka;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+
+import org.apache.kafka.common.config.ConfigException;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+/**
+ * Tests for {@link KafkaTransportOptions} and the transport's partition choice.
+ */
+class KafkaTransportOptionsTest {
+
+	@Test
+	void hasSafeDefaults() {
+		KafkaTransportOptions options = KafkaTransportOptions.builder().bootstrapServers("127.0.0.1:9092").build();
+		assertThat(options.topic()).isEqualTo("failover-heartbeats");
+		assertThat(options.partitions()).isEqualTo(1);
+		assertThat(options.replicationFactor()).isZero();
+		assertThat(options.minInSyncReplicas()).isZero();
+		assertThat(options.minCompactionLag()).isEqualTo(Duration.ofHours(1));
+		assertThat(options.segmentTime()).isEqualTo(Duration.ofHours(1));
+		assertThat(options.adminTimeout()).isEqualTo(Duration.ofSeconds(30));
+		assertThat(options.closeTimeout()).isEqualTo(Duration.ofSeconds(5));
+		assertThat(options.clientIdPrefix()).isEqualTo("failover");
+		assertThat(options.producerConfig()).containsEntry("bootstrap.servers", "127.0.0.1:9092");
+		assertThat(options.consumerConfig()).containsEntry("bootstrap.servers", "127.0.0.1:9092");
+		assertThat(options.adminConfig()).containsEntry("bootstrap.servers", "127.0.0.1:9092");
+	}
+
+	@Test
+	void namesTheBootstrapServersFromTheAdminOrProducerConfiguration() {
+		assertThat(KafkaTransportOptions.builder()
+			.adminConfig(Map.of("bootstrap.servers", List.of("k1:9092", "k2:9092")))
+			.build()
+			.bootstrapServers()).isEqualTo("k1:9092,k2:9092");
+		assertThat(KafkaTransportOptions.builder()
+			.producerConfig(Map.of("bootstrap.servers", "k3:9092"))
+			.build()
+			.bootstrapServers()).isEqualTo("k3:9092");
+	}
+
+	@Test
+	void rejectsInvalidSettingsNamingThem() {
+		assertThatIllegalArgumentException().isThrownBy(() -> KafkaTransportOptions.builder().topic("a topic").build())
+			.withMessageContaining("topic 'a topic'");
+		assertThatIllegalArgumentException().isThrownBy(() -> KafkaTransportOptions.builder().partitions(0).build())
+			.withMessageContaining("partitions");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> KafkaTransportOptions.builder().replicationFactor(-1).build())
+			.withMessageContaining("replicationFactor");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> KafkaTransportOptions.builder().segmentTime(Duration.ZERO).build())
+			.withMessageContaining("segmentTime");
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> KafkaTransportOptions.builder().clientIdPrefix(" ").build())
+			.withMessageContaining("clientIdPrefix");
+	}
+
+	@Test
+	void invalidClientSettingsFailWhenTheTransportIsCreated() {
+		KafkaTransportOptions options = KafkaTransportOptions.builder()
+			.bootstrapServers("127.0.0.1:9092")
+			.consumerConfig(Map.of("fetch.max.wait.ms", "soon"))
+			.build();
+		assertThatExceptionOfType(ConfigException.class).isThrownBy(() -> new KafkaTransport(options))
+			.withMessageContaining("fetch.max.wait.ms");
+	}
+
+	@Test
+	void choosesAGroupsPartitionLikeKafkasDefaultPartitionerAndIndependentlyOfKeys() {
+		assertThat(KafkaTransport.partitionFor("orders", 1)).isZero();
+		for (int count = 1; count <= 12; count++) {
+			int partition = KafkaTransport.partitionFor("orders", count);
+			assertThat(partition).isBetween(0, count - 1);
+			assertThat(KafkaTransport.partitionFor("orders", count)).isEqualTo(partition);
+		}
+		assertThatIllegalArgumentException().isThrownBy(() -> KafkaTransport.partitionFor("orders", 0))
+			.withMessageContaining("partitionCount");
+	}
+
+}
