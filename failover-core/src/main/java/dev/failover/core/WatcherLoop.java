@@ -611,11 +611,14 @@ final class WatcherLoop {
 		this.stats.promoted();
 		Instant now = this.clock.instant();
 		ClaimAttempt claim = this.wonClaim;
+		// measured to this instant, from the previous primary's last heartbeat or shutdown notice
+		Duration since = (claim.lastSignAt == Long.MIN_VALUE) ? null
+				: Duration.ofNanos(this.clock.nanoTime() - claim.lastSignAt);
 		RoleChange change = new RoleChange(this.instanceId, this.group, Role.SECONDARY, Role.PRIMARY, epoch, claim.cause,
-				claim.reason, now, claim.silence);
+				claim.reason, now, since);
 		logger.info("Instance '{}' is now PRIMARY of group '{}' at epoch {}: {}{}", this.instanceId, this.group, epoch,
-				claim.reason, (claim.silence != null)
-						? " (" + Durations.format(claim.silence) + " after the previous primary's last sign of life)" : "");
+				claim.reason, (since != null) ? " (" + Durations.formatNanos(since.toNanos())
+						+ " after the previous primary's last sign of life)" : "");
 		notifyListeners(change);
 	}
 
@@ -895,8 +898,8 @@ final class WatcherLoop {
 		long basedOn = Math.max(this.lastOffsetRead, this.progressEnd - 1);
 		long seq = ++this.claimSeq;
 		this.phase = Phase.CLAIMING;
-		this.pendingClaims.put(seq, new ClaimAttempt(epoch, now, cause, reason,
-				this.log.isEmpty() ? null : Duration.ofNanos(now - this.lastSignAt)));
+		this.pendingClaims.put(seq,
+				new ClaimAttempt(epoch, now, cause, reason, this.log.isEmpty() ? Long.MIN_VALUE : this.lastSignAt));
 		this.stats.claimSent();
 		logger.info("Instance '{}' claims epoch {} of group '{}': {}", this.instanceId, epoch, this.group, reason);
 		ProtocolRecord record = new ProtocolRecord(RecordType.CLAIM, this.group, this.instanceId, this.session, epoch,
@@ -1103,7 +1106,7 @@ final class WatcherLoop {
 	}
 
 	/** A claim written by this watcher: when, and why (for the promotion event). */
-	private record ClaimAttempt(long epoch, long sentAt, Cause cause, String reason, Duration silence) {
+	private record ClaimAttempt(long epoch, long sentAt, Cause cause, String reason, long lastSignAt) {
 	}
 
 	/** What this watcher last heard from one member. */

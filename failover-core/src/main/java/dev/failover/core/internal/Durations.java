@@ -37,12 +37,12 @@ public final class Durations {
 	}
 
 	/**
-	 * Formats a duration given in nanoseconds.
+	 * Formats a measured duration, given in nanoseconds, to the millisecond.
 	 * @param nanos the duration in nanoseconds
-	 * @return the formatted duration
+	 * @return the formatted duration, e.g. {@code 1.002s}
 	 */
 	public static String formatNanos(long nanos) {
-		return format(Duration.ofNanos(nanos));
+		return format(Duration.ofMillis(Math.round(nanos / 1e6)));
 	}
 
 }

@@ -18,6 +18,8 @@ class DurationsTest {
 		assertThat(Durations.format(Duration.ZERO)).isEqualTo("0s");
 		assertThat(Durations.format(Duration.ofSeconds(-2))).isEqualTo("-2s");
 		assertThat(Durations.format(null)).isEqualTo("null");
+		assertThat(Durations.formatNanos(1_000_339_442L)).isEqualTo("1s");
+		assertThat(Durations.formatNanos(1_502_600_000L)).isEqualTo("1.503s");
 	}
 
 	@Test
