@@ -1,0 +1,219 @@
+package dev.failover.sample;
+
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.errors.InvalidProducerEpochException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.DisposableBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
+import org.springframework.context.event.EventListener;
+import org.springframework.scheduling.annotation.Scheduled;
+import org.springframework.stereotype.Component;
+
+import dev.failover.core.Watcher;
+import dev.failover.event.RoleChangedEvent;
+import dev.failover.primary.PrimaryOnly;
+
+/**
+ * The primary-only job: appends {@code {"instanceId", "epoch", "seq", "at"}} to the ledger
+ * topic every 200 ms.
+ * <p>
+ * Its writes are fenced by Kafka itself. The producer is transactional with a
+ * {@code transactional.id} fixed per failover group, and is initialised on promotion:
+ * {@code initTransactions()} makes the broker bump the id's producer epoch, so any producer
+ * of a deposed primary (one paused by a long GC, say, that wakes up believing it is still
+ * primary) is rejected with {@link ProducerFencedException} on its next write. Readers of the
+ * ledger use {@code isolation.level=read_committed} and never see a fenced write. This is
+ * how the failover epoch becomes real protection for a service's own data.
+ */
+@Component
+public class LedgerWriter implements DisposableBean {
+
+	private static final Logger logger = LoggerFactory.getLogger(LedgerWriter.class);
+
+	private final Watcher watcher;
+
+	private final KafkaProperties kafkaProperties;
+
+	private final LedgerProperties ledger;
+
+	private final AtomicLong written = new AtomicLong();
+
+	private final AtomicLong fenced = new AtomicLong();
+
+	/** Takes the ledger over and lets it go, in order, off the event thread (both can block). */
+	private final ExecutorService owner = Executors.newSingleThreadExecutor((runnable) -> {
+		Thread thread = new Thread(runnable, "ledger-owner");
+		thread.setDaemon(true);
+		return thread;
+	});
+
+	private volatile Fence fence;
+
+	public LedgerWriter(Watcher watcher, KafkaProperties kafkaProperties, LedgerProperties ledger) {
+		this.watcher = watcher;
+		this.kafkaProperties = kafkaProperties;
+		this.ledger = ledger;
+	}
+
+	/**
+	 * Takes over the ledger on promotion (fencing any earlier writer), lets go of it on
+	 * demotion.
+	 * @param event the role change
+	 */
+	@EventListener
+	public void onRoleChanged(RoleChangedEvent event) {
+		this.owner.execute(() -> {
+			closeFence();
+			if (event.isPromotion() && this.watcher.isPrimary()) {
+				takeOver(event.getEpoch());
+			}
+		});
+	}
+
+	private void takeOver(long epoch) {
+		Producer<String, String> producer = new KafkaProducer<>(producerConfig());
+		try {
+			producer.initTransactions();
+		}
+		catch (KafkaException ex) {
+			logger.error("Ledger: cannot take over the ledger at epoch {}", epoch, ex);
+			producer.close(java.time.Duration.ZERO);
+			return;
+		}
+		if (!this.watcher.isPrimary() || this.watcher.epoch() != epoch) {
+			producer.close(java.time.Duration.ZERO);
+			return;
+		}
+		this.fence = new Fence(producer, epoch);
+		logger.info("Ledger: writing as '{}' at epoch {} (transactional id '{}')", this.watcher.instanceId(), epoch,
+				transactionalId());
+	}
+
+	/**
+	 * Appends one record; runs only on the primary.
+	 */
+	@PrimaryOnly
+	@Scheduled(fixedRateString = "${sample.ledger.interval:200ms}")
+	public void append() {
+		Fence current = this.fence;
+		if (current == null) {
+			return;
+		}
+		long seq = current.seq.incrementAndGet();
+		String record = "{\"instanceId\":\"" + this.watcher.instanceId() + "\",\"epoch\":" + current.epoch + ",\"seq\":"
+				+ seq + ",\"at\":\"" + Instant.now() + "\"}";
+		try {
+			current.producer.beginTransaction();
+			current.producer.send(new ProducerRecord<>(this.ledger.getTopic(), 0, this.watcher.group(), record))
+				.get(5, TimeUnit.SECONDS);
+			current.producer.commitTransaction();
+			this.written.incrementAndGet();
+		}
+		catch (ProducerFencedException | InvalidProducerEpochException ex) {
+			this.fenced.incrementAndGet();
+			logger.warn("Ledger: write {} of epoch {} was rejected by Kafka: a newer primary owns the ledger", seq,
+					current.epoch);
+			closeFence();
+		}
+		catch (ExecutionException | TimeoutException | KafkaException ex) {
+			abort(current, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			abort(current, ex);
+		}
+	}
+
+	/**
+	 * Returns how many records this instance committed to the ledger.
+	 * @return the count
+	 */
+	public long written() {
+		return this.written.get();
+	}
+
+	/**
+	 * Returns how many of this instance's writes Kafka rejected as fenced.
+	 * @return the count
+	 */
+	public long fenced() {
+		return this.fenced.get();
+	}
+
+	@Override
+	public void destroy() {
+		this.owner.shutdownNow();
+		closeFence();
+	}
+
+	private void abort(Fence current, Exception cause) {
+		logger.warn("Ledger: write failed ({}); aborting the transaction", cause.toString());
+		try {
+			current.producer.abortTransaction();
+		}
+		catch (KafkaException ex) {
+			// a producer that cannot even abort is useless: take over afresh on the next promotion
+			closeFence();
+		}
+	}
+
+	private synchronized void closeFence() {
+		Fence current = this.fence;
+		this.fence = null;
+		if (current != null) {
+			current.producer.close(java.time.Duration.ofSeconds(2));
+		}
+	}
+
+	private String transactionalId() {
+		return "failover-sample-ledger-" + this.watcher.group();
+	}
+
+	private Map<String, Object> producerConfig() {
+		Map<String, Object> config = new HashMap<>(this.kafkaProperties.buildProducerProperties());
+		config.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId());
+		config.put(ProducerConfig.CLIENT_ID_CONFIG, "ledger-" + this.watcher.instanceId());
+		config.put(ProducerConfig.ACKS_CONFIG, "all");
+		config.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+		// the first initTransactions() of a cluster creates the transaction log: allow for it
+		config.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, 30000);
+		config.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		config.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class);
+		return config;
+	}
+
+	/** A transactional producer that owns the ledger for one epoch. */
+	private static final class Fence {
+
+		final Producer<String, String> producer;
+
+		final long epoch;
+
+		final AtomicLong seq = new AtomicLong();
+
+		Fence(Producer<String, String> producer, long epoch) {
+			this.producer = producer;
+			this.epoch = epoch;
+		}
+
+	}
+
+}
