@@ -15,7 +15,9 @@ import java.util.Objects;
  * token); for a demotion, the epoch it held
  * @param cause why the role changed, for programs
  * @param reason why the role changed, for humans
- * @param at when the change happened (wall clock of this instance)
+ * @param at when the change happened (wall clock of this instance); for a demotion, when
+ * the instance stopped being primary, which for a lapsed lease is the lease's end, possibly
+ * before the watcher noticed (after a long pause, say)
  * @param sinceLastHeartbeat for a promotion, the time from the last sign of life of the
  * previous primary seen by this instance (its last heartbeat, or its shutdown notice) to
  * the promotion; {@code null} for a demotion or when there was no previous primary

@@ -637,10 +637,16 @@ final class WatcherLoop {
 		String reason = "superseded: '" + record.instanceId() + "' holds epoch " + this.log.epoch();
 		boolean wasPrimary = this.phase == Phase.PRIMARY;
 		long epoch = this.heldEpoch;
+		long actedUntil = actedUntil();
 		endActing();
 		if (wasPrimary) {
-			demoted(epoch, Cause.SUPERSEDED, reason, true);
+			demoted(epoch, Cause.SUPERSEDED, reason, true, actedUntil);
 		}
+	}
+
+	/** When this instance stopped (or stops now) being primary: its lease may have lapsed earlier. */
+	private long actedUntil() {
+		return Math.min(this.clock.nanoTime(), this.leaseExpiry);
 	}
 
 	private CompletableFuture<Boolean> stepDownOnLoop(String successor, Cause cause, boolean leaving, String reason) {
@@ -648,12 +654,13 @@ final class WatcherLoop {
 		CompletableFuture<Boolean> done = new CompletableFuture<>();
 		long epoch = this.log.epoch();
 		if (this.phase == Phase.PRIMARY) {
+			long actedUntil = actedUntil();
 			endActing();
 			this.lastSignAt = this.clock.nanoTime();
 			if (!leaving) {
 				this.backoffUntil = this.clock.nanoTime() + this.intervalNanos;
 			}
-			demoted(epoch, cause, reason, true);
+			demoted(epoch, cause, reason, true, actedUntil);
 			// announce only once the demotion callbacks have run (or after a bound), so that
 			// the old primary has stopped acting before anybody can take over
 			AtomicBoolean announced = new AtomicBoolean();
@@ -706,11 +713,12 @@ final class WatcherLoop {
 		boolean wasPrimary = this.phase == Phase.PRIMARY;
 		String reason = "lease expired: no heartbeat of this instance was read back within "
 				+ Durations.format(this.config.lease()) + " (log unreachable, or the process was paused)";
+		long actedUntil = actedUntil();
 		endActing();
 		this.lastSignAt = now;
 		backOff();
 		if (wasPrimary) {
-			demoted(epoch, Cause.LEASE_EXPIRED, reason, false);
+			demoted(epoch, Cause.LEASE_EXPIRED, reason, false, actedUntil);
 		}
 		else {
 			logger.warn("Instance '{}' gave up epoch {} of group '{}' before its promotion completed: {}",
@@ -726,7 +734,7 @@ final class WatcherLoop {
 		this.pendingHeartbeats.clear();
 	}
 
-	private void demoted(long epoch, Cause cause, String reason, boolean info) {
+	private void demoted(long epoch, Cause cause, String reason, boolean info, long actedUntil) {
 		this.stats.demoted();
 		if (info) {
 			logger.info("Instance '{}' is no longer primary of group '{}' (epoch {}): {}", this.instanceId, this.group,
@@ -736,8 +744,10 @@ final class WatcherLoop {
 			logger.warn("Instance '{}' is no longer primary of group '{}' (epoch {}): {}", this.instanceId, this.group,
 					epoch, reason);
 		}
+		// the change happened when the instance stopped acting: for a lapsed lease, at its end
+		Instant at = this.clock.instant().minusNanos(Math.max(0, this.clock.nanoTime() - actedUntil));
 		notifyListeners(new RoleChange(this.instanceId, this.group, Role.PRIMARY, Role.SECONDARY, epoch, cause, reason,
-				this.clock.instant(), null));
+				at, null));
 	}
 
 	private void backOff() {

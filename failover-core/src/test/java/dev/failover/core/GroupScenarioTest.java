@@ -208,6 +208,14 @@ class GroupScenarioTest {
 		assertThat(this.group.changes()).filteredOn(RoleChange::isDemotion)
 			.extracting(RoleChange::cause)
 			.containsAnyOf(RoleChange.Cause.LEASE_EXPIRED, RoleChange.Cause.SUPERSEDED);
+		// the demotion is dated when the lease ended, during the pause, before the successor
+		RoleChange demotion = this.group.changes().stream().filter(RoleChange::isDemotion).findFirst().orElseThrow();
+		RoleChange successor = this.group.changes()
+			.stream()
+			.filter((change) -> change.isPromotion() && change.epoch() == 2)
+			.findFirst()
+			.orElseThrow();
+		assertThat(demotion.at()).isBefore(successor.at());
 	}
 
 	@Test

@@ -45,6 +45,9 @@ class SampleApplicationIT {
 
 	private final List<ConfigurableApplicationContext> instances = new ArrayList<>();
 
+	@org.junit.jupiter.api.io.TempDir
+	java.nio.file.Path roleLogs;
+
 	@AfterEach
 	void stop() {
 		this.instances.forEach(ConfigurableApplicationContext::close);
@@ -74,6 +77,11 @@ class SampleApplicationIT {
 			.atMost(Duration.ofSeconds(30))
 			.until(() -> get(successor, "/status").get("ledger").get("tail").size() > 0);
 
+		List<String> roleLog = java.nio.file.Files.readAllLines(this.roleLogs.resolve(successorIdOf(successor) + ".jsonl"));
+		assertThat(roleLog).hasSize(1);
+		assertThat(json.readTree(roleLog.get(0)).get("to").asString()).isEqualTo("primary");
+		assertThat(json.readTree(roleLog.get(0)).get("cause").asString()).isEqualTo("PRIMARY_SILENT");
+
 		List<JsonNode> ledger = readLedger();
 		assertThat(ledger).hasSizeGreaterThanOrEqualTo(10);
 		long epoch = 0;
@@ -98,7 +106,12 @@ class SampleApplicationIT {
 	private ConfigurableApplicationContext start(String id) {
 		return new SpringApplicationBuilder(SampleApplication.class).run("--server.port=0",
 				"--spring.kafka.bootstrap-servers=" + this.broker.getBrokersAsString(), "--failover.instance-id=" + id,
-				"--failover.heartbeat-interval=200ms", "--failover.heartbeat-timeout=1s", "--spring.main.banner-mode=off");
+				"--failover.heartbeat-interval=200ms", "--failover.heartbeat-timeout=1s", "--spring.main.banner-mode=off",
+				"--sample.role-log=" + this.roleLogs.resolve(id + ".jsonl"));
+	}
+
+	private static String successorIdOf(ConfigurableApplicationContext context) {
+		return context.getBean(Watcher.class).instanceId();
 	}
 
 	private static ConfigurableApplicationContext awaitPrimary(List<ConfigurableApplicationContext> contexts) {

@@ -1,0 +1,53 @@
+package dev.failover.sample;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.event.EventListener;
+import org.springframework.stereotype.Component;
+import org.springframework.util.StringUtils;
+
+import dev.failover.event.RoleChangedEvent;
+
+/**
+ * Appends every role change of this instance to a file, one JSON object per line, when
+ * {@code sample.role-log} names one: what a fault-injection checker reads to prove that
+ * primary intervals never overlap.
+ */
+@Component
+public class RoleLog {
+
+	private static final Logger logger = LoggerFactory.getLogger(RoleLog.class);
+
+	private final Path file;
+
+	public RoleLog(@Value("${sample.role-log:}") String file) {
+		this.file = StringUtils.hasText(file) ? Path.of(file) : null;
+	}
+
+	@EventListener
+	public synchronized void onRoleChanged(RoleChangedEvent event) {
+		if (this.file == null) {
+			return;
+		}
+		String line = "{\"instanceId\":\"" + event.getInstanceId() + "\",\"from\":\"" + event.getOldRole()
+				+ "\",\"to\":\"" + event.getNewRole() + "\",\"epoch\":" + event.getEpoch() + ",\"cause\":\""
+				+ event.getCause() + "\",\"at\":\"" + event.getChangedAt() + "\",\"sinceLastHeartbeatMs\":"
+				+ ((event.getSinceLastHeartbeat() != null) ? event.getSinceLastHeartbeat().toMillis() : -1) + "}\n";
+		try {
+			Files.writeString(this.file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
+					StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+		}
+		catch (IOException ex) {
+			logger.warn("Cannot write the role log {}: {}", this.file, ex.toString());
+		}
+	}
+
+}
