@@ -530,8 +530,9 @@ final class WatcherLoop {
 			this.phase = Phase.SECONDARY;
 		}
 		if (record.type() == RecordType.CLAIM) {
-			logger.info("Group '{}': '{}' is primary at epoch {} (was '{}' at epoch {})", this.group, record.instanceId(),
-					record.epoch(), previousPrimary, previousEpoch);
+			logger.info("Group '{}': '{}' is primary at epoch {} ({})", this.group, record.instanceId(), record.epoch(),
+					(previousPrimary != null) ? "after '" + previousPrimary + "' at epoch " + previousEpoch
+							: "the first primary this instance has seen");
 		}
 	}
 

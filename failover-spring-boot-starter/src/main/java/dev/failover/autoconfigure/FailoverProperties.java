@@ -48,13 +48,13 @@ public class FailoverProperties {
 	/**
 	 * How often the primary publishes a heartbeat.
 	 */
-	private Duration heartbeatInterval = FailoverConfig.DEFAULT_HEARTBEAT_INTERVAL;
+	private Duration heartbeatInterval = Duration.ofSeconds(5);
 
 	/**
 	 * How long secondaries wait without a heartbeat before one claims the primary role; at
 	 * least twice the heartbeat interval.
 	 */
-	private Duration heartbeatTimeout = FailoverConfig.DEFAULT_HEARTBEAT_TIMEOUT;
+	private Duration heartbeatTimeout = Duration.ofSeconds(15);
 
 	/**
 	 * How much shorter than the heartbeat timeout the primary's lease is. Defaults to a
@@ -89,7 +89,7 @@ public class FailoverProperties {
 	 * Largest record accepted from the heartbeat topic; larger records are counted and
 	 * skipped.
 	 */
-	private DataSize maxRecordSize = DataSize.ofBytes(FailoverConfig.DEFAULT_MAX_RECORD_SIZE);
+	private DataSize maxRecordSize = DataSize.ofKilobytes(64);
 
 	/**
 	 * Shared secret that signs every record (HMAC-SHA256); when set, unsigned or forged
@@ -100,7 +100,7 @@ public class FailoverProperties {
 	/**
 	 * How long a graceful shutdown waits for the handover announcement to be acknowledged.
 	 */
-	private Duration shutdownTimeout = FailoverConfig.DEFAULT_SHUTDOWN_TIMEOUT;
+	private Duration shutdownTimeout = Duration.ofSeconds(5);
 
 	/**
 	 * What the application does when its lease lapses because the broker became unreachable
