@@ -106,6 +106,9 @@ final class WatcherLoop {
 
 	private final long freshnessNanos;
 
+	/** How long secondaries wait for a granted successor's first heartbeat before claiming. */
+	private final long handoverNanos;
+
 	private volatile boolean enabled;
 
 	/** Set by a step-down request before the loop sees it, so the caller stops acting at once. */
@@ -138,6 +141,9 @@ final class WatcherLoop {
 	private long joinedAt;
 
 	private long lastProgressAt = Long.MIN_VALUE;
+
+	/** When the log's end reported by the last progress was observed: a bound for later records. */
+	private long lastProgressObservedAt = Long.MIN_VALUE;
 
 	private long progressEnd;
 
@@ -198,6 +204,9 @@ final class WatcherLoop {
 		// a claim needs a view of the log confirmed this recently; a floor keeps a short
 		// interval from demanding more than a broker round trip can give under load
 		this.freshnessNanos = Math.max(250_000_000L, Math.min(this.intervalNanos, 5 * this.progressNanos));
+		// the successor's grant lease is one interval from a moment before the grant was
+		// written; the others wait that plus the lease margin, so the grant lease always ends first
+		this.handoverNanos = this.intervalNanos + config.leaseMargin().toNanos();
 		this.rateLimited = new RateLimitedLog(10_000_000_000L);
 		this.log = new GroupLog(group);
 		this.snapshot = Snapshot.offline();
@@ -366,8 +375,8 @@ final class WatcherLoop {
 					}
 
 					@Override
-					public void onProgress(long endOffset) {
-						mainLoop.execute(() -> handleProgress(endOffset));
+					public void onProgress(long endOffset, long observedAtNanos) {
+						mainLoop.execute(() -> handleProgress(endOffset, observedAtNanos));
 					}
 
 					@Override
@@ -472,6 +481,26 @@ final class WatcherLoop {
 					stepDownSuperseded(record);
 				}
 			}
+			case GRANTED -> {
+				this.lastSignAt = now;
+				this.lastHeartbeat = this.clock.instant();
+				this.warnedDisabled = false;
+				if (this.instanceId.equals(record.successor()) && this.session.equals(record.successorSession())) {
+					acceptGrant(record, now);
+				}
+				else {
+					logger.info("Group '{}': primary '{}' left epoch {} ({}) and handed over to '{}' at epoch {}",
+							this.group, record.instanceId(), record.epoch(),
+							Objects.requireNonNullElse(record.reason(), "no reason given"), record.successor(),
+							this.log.epoch());
+					if (!mine && isActing()) {
+						stepDownSuperseded(record);
+					}
+					else if (this.phase == Phase.CLAIMING) {
+						this.phase = Phase.SECONDARY;
+					}
+				}
+			}
 			case STALE -> reject(RejectReason.STALE_EPOCH, record + " at offset " + offset + " is older than epoch "
 					+ this.log.epoch());
 			case REPLAYED -> reject(RejectReason.REPLAYED, record + " at offset " + offset + " was already seen");
@@ -481,12 +510,13 @@ final class WatcherLoop {
 		afterEvent();
 	}
 
-	private void handleProgress(long endOffset) {
+	private void handleProgress(long endOffset, long observedAtNanos) {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
 		long now = this.clock.nanoTime();
 		this.lastProgressAt = now;
+		this.lastProgressObservedAt = Math.min(now, observedAtNanos);
 		this.progressEnd = Math.max(this.progressEnd, endOffset);
 		if (!this.caughtUp) {
 			this.caughtUp = true;
@@ -536,6 +566,38 @@ final class WatcherLoop {
 		}
 	}
 
+	/**
+	 * Takes the epoch that the leaving primary granted to this instance. The grant lease runs
+	 * one interval from when this instance last observed the log's end before the grant,
+	 * which the grant was written after; the others wait longer than that before they claim.
+	 */
+	private void acceptGrant(ProtocolRecord grant, long now) {
+		long epoch = this.log.epoch();
+		long expiry = (this.lastProgressObservedAt == Long.MIN_VALUE) ? Long.MIN_VALUE
+				: this.lastProgressObservedAt + this.intervalNanos;
+		boolean usable = (this.phase == Phase.SECONDARY || this.phase == Phase.CLAIMING) && !this.closing
+				&& this.enabled && expiry > now;
+		if (!usable) {
+			logger.info("Instance '{}' cannot take epoch {} of group '{}' handed over by '{}' ({}); handing it back",
+					this.instanceId, epoch, this.group, grant.instanceId(),
+					(expiry <= now) ? "its view of the log is too old to date a lease" : "not a candidate now");
+			this.phase = Phase.SECONDARY;
+			publishShutdown(epoch, null, "handover grant declined", false, null);
+			return;
+		}
+		this.pendingClaims.clear();
+		this.phase = Phase.PROMOTING;
+		this.heldEpoch = epoch;
+		this.wonClaim = new ClaimAttempt(epoch, now, Cause.PRIMARY_LEFT,
+				"primary '" + grant.instanceId() + "' handed over to this instance", now);
+		this.leaseExpiry = expiry;
+		this.pendingHeartbeats.clear();
+		this.nextSeq = 1;
+		// renew the short grant lease with a first heartbeat right away
+		this.nextHeartbeatAt = now;
+		startPromotion(epoch);
+	}
+
 	private void ownClaimWon(ProtocolRecord claim, long now) {
 		// the lease runs from when this very claim was sent: a later attempt for the same
 		// epoch number must not lend it its younger send time
@@ -560,7 +622,10 @@ final class WatcherLoop {
 		this.nextSeq = 1;
 		this.nextHeartbeatAt = attempt.sentAt + this.intervalNanos;
 		this.lastHeartbeat = this.clock.instant();
-		long epoch = claim.epoch();
+		startPromotion(claim.epoch());
+	}
+
+	private void startPromotion(long epoch) {
 		if (this.onPromote == null) {
 			becomePrimary(epoch);
 			return;
@@ -668,7 +733,10 @@ final class WatcherLoop {
 			EventLoop mainLoop = this.loop;
 			Runnable announce = () -> {
 				if (announced.compareAndSet(false, true)) {
-					publishShutdown(epoch, successor, reason, leaving).whenComplete((offset, error) -> {
+					MemberState grantee = chooseSuccessor(successor);
+					publishShutdown(epoch, (grantee != null) ? grantee.instanceId : successor, reason, leaving,
+							(grantee != null) ? grantee.session : null)
+						.whenComplete((offset, error) -> {
 						if (error != null) {
 							done.completeExceptionally(error);
 						}
@@ -848,6 +916,13 @@ final class WatcherLoop {
 			reason = "primary '" + this.log.primaryId() + "' left epoch " + this.log.epoch()
 					+ (this.instanceId.equals(successor) ? " and handed over to this instance" : "");
 		}
+		else if (this.log.isGranted()) {
+			// the successor named in a handover has not heartbeated yet: wait less than a timeout
+			dueAt = this.lastSignAt + this.handoverNanos + rankDelay(now, this.log.primaryId());
+			cause = Cause.PRIMARY_SILENT;
+			reason = "'" + this.log.primaryId() + "' was handed epoch " + this.log.epoch() + " but did not take it within "
+					+ Durations.formatNanos(this.handoverNanos);
+		}
 		else {
 			dueAt = this.lastSignAt + this.timeoutNanos + rankDelay(now, this.log.primaryId());
 			cause = Cause.PRIMARY_SILENT;
@@ -893,15 +968,17 @@ final class WatcherLoop {
 		return rank * stagger;
 	}
 
+	/** Claim order among candidates: preferred primaries first, then higher priority, then id. */
+	private static final Comparator<MemberState> MEMBER_ORDER = Comparator
+		.comparing((MemberState m) -> m.preferredRole != Role.PRIMARY)
+		.thenComparing((MemberState m) -> -(long) m.priority)
+		.thenComparing((MemberState m) -> m.instanceId);
+
 	private boolean ranksBefore(MemberState other) {
-		Comparator<MemberState> order = Comparator
-			.comparing((MemberState m) -> m.preferredRole != Role.PRIMARY)
-			.thenComparing((MemberState m) -> -(long) m.priority)
-			.thenComparing((MemberState m) -> m.instanceId);
 		MemberState self = new MemberState(this.instanceId);
 		self.preferredRole = this.config.role();
 		self.priority = this.config.priority();
-		return order.compare(other, self) < 0;
+		return MEMBER_ORDER.compare(other, self) < 0;
 	}
 
 	private void claim(long now, Cause cause, String reason) {
@@ -948,9 +1025,40 @@ final class WatcherLoop {
 	}
 
 	private CompletableFuture<Long> publishShutdown(long epoch, String successor, String reason, boolean leaving) {
+		return publishShutdown(epoch, successor, reason, leaving, null);
+	}
+
+	private CompletableFuture<Long> publishShutdown(long epoch, String successor, String reason, boolean leaving,
+			String successorSession) {
 		return publish(new ProtocolRecord(RecordType.SHUTDOWN, this.group, this.instanceId, this.session, epoch, 0, -1,
 				this.clock.instant(), reason, successor, this.config.role(), this.config.priority(), this.enabled,
-				leaving));
+				leaving, successorSession));
+	}
+
+	/**
+	 * Chooses the member to hand the primary role to: the requested one if it is a live,
+	 * enabled candidate, otherwise (when none was requested) the best-ranked such candidate;
+	 * {@code null} to leave the group vacant for the secondaries to claim.
+	 */
+	private MemberState chooseSuccessor(String requested) {
+		long now = this.clock.nanoTime();
+		MemberState best = null;
+		for (MemberState member : this.members.values()) {
+			boolean candidate = member.session != null && member.enabled && !member.leaving
+					&& !member.instanceId.equals(this.instanceId) && now - member.lastSeenAt <= 2 * this.intervalNanos;
+			if (!candidate) {
+				continue;
+			}
+			if (requested != null) {
+				if (member.instanceId.equals(requested)) {
+					return member;
+				}
+			}
+			else if (best == null || MEMBER_ORDER.compare(member, best) < 0) {
+				best = member;
+			}
+		}
+		return best;
 	}
 
 	private CompletableFuture<Long> publish(ProtocolRecord record) {
@@ -992,6 +1100,7 @@ final class WatcherLoop {
 		member.priority = record.priority();
 		member.enabled = record.enabled();
 		member.leaving = false;
+		member.session = record.session();
 	}
 
 	private void pruneMembers(long now) {
@@ -1136,6 +1245,8 @@ final class WatcherLoop {
 		boolean enabled = true;
 
 		boolean leaving;
+
+		String session;
 
 		MemberState(String instanceId) {
 			this.instanceId = instanceId;

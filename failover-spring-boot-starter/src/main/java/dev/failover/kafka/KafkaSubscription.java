@@ -78,6 +78,8 @@ final class KafkaSubscription implements Subscription {
 
 	private long target = -1;
 
+	private long targetQueriedAt;
+
 	private long nextPartitionCheckAt;
 
 	KafkaSubscription(String group, long fromOffset, Duration progressInterval, LogListener listener,
@@ -255,6 +257,8 @@ final class KafkaSubscription implements Subscription {
 			Long end = consumer.endOffsets(Set.of(this.partition), this.offsetsTimeout).get(this.partition);
 			if (end != null) {
 				this.target = end;
+				// every record at or after the end was appended after the query was sent
+				this.targetQueriedAt = now;
 			}
 		}
 		if (this.target < 0 || this.closed) {
@@ -264,7 +268,7 @@ final class KafkaSubscription implements Subscription {
 		if (position >= this.target) {
 			this.target = -1;
 			try {
-				this.listener.onProgress(position);
+				this.listener.onProgress(position, this.targetQueriedAt);
 			}
 			catch (RuntimeException ex) {
 				logger.warn("Listener of failover group '{}' failed on progress", this.group, ex);

@@ -42,7 +42,7 @@ class RecordingListener implements LogListener {
 	}
 
 	@Override
-	public void onProgress(long endOffset) {
+	public void onProgress(long endOffset, long observedAtNanos) {
 		if (this.everyRecordIsOurs && endOffset > 0 && this.nextExpected < endOffset) {
 			this.violations.add("progress " + endOffset + " reported when only offsets before " + this.nextExpected
 					+ " were delivered");

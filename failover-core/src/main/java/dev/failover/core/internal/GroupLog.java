@@ -21,7 +21,10 @@ import dev.failover.core.record.ProtocolRecord;
  * is a replay). A heartbeat of a higher epoch, or of the current epoch by another writer, is
  * adopted: a reader that started after the claim (its log was truncated, say) catches up
  * from the first heartbeat it sees, and a primary reading it steps down.</li>
- * <li>A shutdown of the current primary leaves the group vacant, so secondaries claim at once.</li>
+ * <li>A shutdown of the current primary leaves the group vacant, so secondaries claim at once;
+ * or, if it names a successor's session, it grants the successor the next epoch: the grant
+ * counts as the successor's first heartbeat, so a graceful handover takes one pass through
+ * the log instead of two.</li>
  * </ol>
  * Not thread-safe: owned by one event loop. This class knows nothing about time.
  */
@@ -46,6 +49,9 @@ public final class GroupLog {
 
 		/** The current primary left; the group is vacant. */
 		VACATED,
+
+		/** The current primary left and granted the next epoch to a named successor. */
+		GRANTED,
 
 		/** A record of an older epoch, ignored. */
 		STALE,
@@ -78,6 +84,8 @@ public final class GroupLog {
 
 	private boolean empty = true;
 
+	private boolean granted;
+
 	private long lastOffset = -1;
 
 	/**
@@ -102,7 +110,7 @@ public final class GroupLog {
 		return switch (record.type()) {
 			case CLAIM -> applyClaim(offset, record);
 			case HEARTBEAT -> applyHeartbeat(offset, record);
-			case SHUTDOWN -> applyShutdown(record);
+			case SHUTDOWN -> applyShutdown(offset, record);
 			case STANDBY -> {
 				// a member's epoch is one it has seen: it bounds the next claim from below,
 				// which helps a reader whose older history was compacted away
@@ -136,6 +144,7 @@ public final class GroupLog {
 			}
 			this.lastSeq = heartbeat.seq();
 			this.lastPrimaryOffset = offset;
+			this.granted = false;
 			return Outcome.RENEWED;
 		}
 		this.maxEpoch = Math.max(this.maxEpoch, e);
@@ -143,7 +152,7 @@ public final class GroupLog {
 		return Outcome.ADOPTED;
 	}
 
-	private Outcome applyShutdown(ProtocolRecord shutdown) {
+	private Outcome applyShutdown(long offset, ProtocolRecord shutdown) {
 		long e = shutdown.epoch();
 		if (e < this.epoch) {
 			return Outcome.STALE;
@@ -151,6 +160,18 @@ public final class GroupLog {
 		if (e == this.epoch) {
 			if (this.vacant || !isPrimary(shutdown)) {
 				return Outcome.NO_EFFECT;
+			}
+			if (shutdown.isGrant()) {
+				// the next epoch goes to the named successor, as if it had claimed it here
+				this.epoch = this.maxEpoch + 1;
+				this.maxEpoch = this.epoch;
+				this.primaryId = shutdown.successor();
+				this.primarySession = shutdown.successorSession();
+				this.lastPrimaryOffset = offset;
+				this.lastSeq = 0;
+				this.successor = null;
+				this.granted = true;
+				return Outcome.GRANTED;
 			}
 		}
 		else {
@@ -167,6 +188,7 @@ public final class GroupLog {
 	}
 
 	private void take(long offset, ProtocolRecord record, long seq) {
+		this.granted = false;
 		this.epoch = record.epoch();
 		this.primaryId = record.instanceId();
 		this.primarySession = record.session();
@@ -235,6 +257,15 @@ public final class GroupLog {
 	 */
 	public boolean hasPrimary() {
 		return !this.empty && !this.vacant;
+	}
+
+	/**
+	 * Returns whether the current primary holds its epoch by a handover grant and has not
+	 * heartbeated yet.
+	 * @return {@code true} while a grant is unconfirmed
+	 */
+	public boolean isGranted() {
+		return this.granted;
 	}
 
 	/**

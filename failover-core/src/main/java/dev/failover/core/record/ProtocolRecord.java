@@ -26,10 +26,12 @@ import dev.failover.core.Role;
  * @param priority the writer's priority
  * @param enabled whether automatic failover is enabled on the writer
  * @param leaving for a standby, whether the writer is leaving the group
+ * @param successorSession for a shutdown that hands the primary role over, the session of
+ * the successor, which is granted the next epoch ({@code null} for a plain shutdown)
  */
 public record ProtocolRecord(RecordType type, String group, String instanceId, String session, long epoch, long seq,
 		long basedOnOffset, Instant sentAt, String reason, String successor, Role preferredRole, int priority,
-		boolean enabled, boolean leaving) {
+		boolean enabled, boolean leaving, String successorSession) {
 
 	/**
 	 * Creates a record, checking the fields every record needs.
@@ -41,6 +43,27 @@ public record ProtocolRecord(RecordType type, String group, String instanceId, S
 		Objects.requireNonNull(session, "session");
 		Objects.requireNonNull(sentAt, "sentAt");
 		Objects.requireNonNull(preferredRole, "preferredRole");
+		if (successorSession != null && successor == null) {
+			throw new IllegalArgumentException("A successor session needs a successor");
+		}
+	}
+
+	/**
+	 * Creates a record that grants nothing.
+	 */
+	public ProtocolRecord(RecordType type, String group, String instanceId, String session, long epoch, long seq,
+			long basedOnOffset, Instant sentAt, String reason, String successor, Role preferredRole, int priority,
+			boolean enabled, boolean leaving) {
+		this(type, group, instanceId, session, epoch, seq, basedOnOffset, sentAt, reason, successor, preferredRole,
+				priority, enabled, leaving, null);
+	}
+
+	/**
+	 * Returns whether this is a shutdown that grants the next epoch to a named successor.
+	 * @return {@code true} for a handover grant
+	 */
+	public boolean isGrant() {
+		return this.type == RecordType.SHUTDOWN && this.successorSession != null;
 	}
 
 	@Override
@@ -59,6 +82,9 @@ public record ProtocolRecord(RecordType type, String group, String instanceId, S
 		}
 		if (this.successor != null) {
 			text.append(" successor=").append(this.successor);
+			if (this.successorSession != null) {
+				text.append(" (granted)");
+			}
 		}
 		if (this.leaving) {
 			text.append(" leaving");

@@ -90,6 +90,9 @@ public final class RecordCodec {
 		if (record.successor() != null) {
 			member(out, "successor", record.successor());
 		}
+		if (record.successorSession() != null) {
+			member(out, "successorSession", record.successorSession());
+		}
 		member(out, "preferredRole", record.preferredRole().label());
 		out.append(",\"priority\":").append(record.priority());
 		out.append(",\"enabled\":").append(record.enabled());
@@ -214,6 +217,11 @@ public final class RecordCodec {
 				reason = reason.substring(0, 512);
 			}
 			String successor = (members.get("successor") != null) ? id(members, "successor") : null;
+			String successorSession = string(members, "successorSession", false);
+			if (successorSession != null && (successor == null || type != RecordType.SHUTDOWN
+					|| successorSession.isEmpty() || successorSession.length() > 64)) {
+				return invalid("'successorSession' needs a shutdown with a successor, and 1 to 64 characters");
+			}
 			String preferred = string(members, "preferredRole", false);
 			Role preferredRole = (preferred != null) ? Role.of(preferred) : Role.SECONDARY;
 			long priority = number(members, "priority", false, Integer.MIN_VALUE);
@@ -223,7 +231,7 @@ public final class RecordCodec {
 			boolean enabled = bool(members, "enabled", true);
 			boolean leaving = bool(members, "leaving", false);
 			return DecodeResult.accepted(new ProtocolRecord(type, group, instanceId, session, epoch, seq, basedOnOffset,
-					sentAt, reason, successor, preferredRole, (int) priority, enabled, leaving));
+					sentAt, reason, successor, preferredRole, (int) priority, enabled, leaving, successorSession));
 		}
 		catch (IllegalArgumentException ex) {
 			return invalid(ex.getMessage());

@@ -291,7 +291,8 @@ public final class InMemoryLog implements AutoCloseable {
 		if (sub.closed) {
 			return;
 		}
-		sub.listener.onProgress(sub.next);
+		// every record not yet delivered was appended after now - delay
+		sub.listener.onProgress(sub.next, visibleBefore);
 		if (nextDue != Long.MAX_VALUE && nextDue < sub.pumpAt) {
 			sub.pumpAt = nextDue;
 			this.loop.schedule(() -> {

@@ -16,12 +16,19 @@ public interface LogListener {
 	/**
 	 * Called when the transport has just confirmed with the broker that every record before
 	 * {@code endOffset} has been delivered: the listener's view of the log is complete as of
-	 * now. Transports call this repeatedly (about every progress interval) while the log is
-	 * readable, and stop calling it while it is not; silence here is how a watcher knows it
-	 * is cut off.
+	 * {@code observedAtNanos}. Transports call this repeatedly (about every progress interval)
+	 * while the log is readable, and stop calling it while it is not; silence here is how a
+	 * watcher knows it is cut off.
+	 * <p>
+	 * {@code observedAtNanos} must be no later than the moment the log's end was observed
+	 * (for a broker: when the end-offset query was sent), on the clock of the watcher that
+	 * reads the log ({@link System#nanoTime()} for the system clock): every record at or
+	 * after {@code endOffset} was appended after that instant, which lets a successor named
+	 * in a handover date the start of its lease safely.
 	 * @param endOffset the offset the next record will get
+	 * @param observedAtNanos when the end was observed, or earlier
 	 */
-	void onProgress(long endOffset);
+	void onProgress(long endOffset, long observedAtNanos);
 
 	/**
 	 * Called when reading failed; the transport keeps trying.

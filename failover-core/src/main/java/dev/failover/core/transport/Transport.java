@@ -70,7 +70,7 @@ public interface Transport {
 	 * @param fromOffset the first offset to read; an offset below the earliest retained one
 	 * (such as 0) reads from the earliest retained record
 	 * @param progressInterval how often, at most, the listener should hear
-	 * {@link LogListener#onProgress(long)} while the log is readable
+	 * {@link LogListener#onProgress(long, long)} while the log is readable
 	 * @param listener receives records and progress, from the transport's threads, one call
 	 * at a time
 	 * @return the subscription, to close when done

@@ -107,6 +107,28 @@ class GroupLogTest {
 	}
 
 	@Test
+	void aShutdownNamingTheSuccessorsSessionGrantsItTheNextEpoch() {
+		apply(claim("a", "s1", 1, -1));
+		apply(claim("c", "s3", 2, -1)); // lost, but raised the highest epoch to 2
+		assertThat(apply(grant("a", "s1", 1, "b", "s2"))).isEqualTo(Outcome.GRANTED);
+		assertThat(this.log.epoch()).as("above every epoch asked for").isEqualTo(3);
+		assertThat(this.log.primaryId()).isEqualTo("b");
+		assertThat(this.log.isGranted()).isTrue();
+		assertThat(this.log.hasPrimary()).isTrue();
+		assertThat(apply(heartbeat("b", "s2", 3, 1))).isEqualTo(Outcome.RENEWED);
+		assertThat(this.log.isGranted()).isFalse();
+		assertThat(apply(claim("c", "s3", 3, this.offset - 1))).isEqualTo(Outcome.CLAIM_LOST);
+	}
+
+	@Test
+	void aGrantOfAStalePrimaryGrantsNothing() {
+		apply(claim("a", "s1", 1, -1));
+		apply(claim("c", "s3", 2, 0));
+		assertThat(apply(grant("a", "s1", 1, "b", "s2"))).isEqualTo(Outcome.STALE);
+		assertThat(this.log.primaryId()).isEqualTo("c");
+	}
+
+	@Test
 	void shutdownOfAnotherInstanceHasNoEffect() {
 		apply(claim("a", "s1", 1, -1));
 		assertThat(apply(shutdown("b", "s2", 1, null))).isEqualTo(Outcome.NO_EFFECT);
@@ -151,6 +173,12 @@ class GroupLogTest {
 	private static ProtocolRecord heartbeat(String id, String session, long epoch, long seq) {
 		return new ProtocolRecord(RecordType.HEARTBEAT, "orders", id, session, epoch, seq, -1, Instant.EPOCH, null, null,
 				Role.PRIMARY, 0, true, false);
+	}
+
+	private static ProtocolRecord grant(String id, String session, long epoch, String successor,
+			String successorSession) {
+		return new ProtocolRecord(RecordType.SHUTDOWN, "orders", id, session, epoch, 0, -1, Instant.EPOCH, "leaving",
+				successor, Role.PRIMARY, 0, true, false, successorSession);
 	}
 
 	private static ProtocolRecord shutdown(String id, String session, long epoch, String successor) {

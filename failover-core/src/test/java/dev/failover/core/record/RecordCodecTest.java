@@ -27,6 +27,8 @@ class RecordCodecTest {
 						null, Role.SECONDARY, -2, true, false),
 				new ProtocolRecord(RecordType.SHUTDOWN, "orders", "a", "s1", 3, 0, -1, SENT, "shutting down", "b",
 						Role.PRIMARY, 0, true, true),
+				new ProtocolRecord(RecordType.SHUTDOWN, "orders", "a", "s1", 3, 0, -1, SENT, "switchover", "b",
+						Role.PRIMARY, 0, true, false, "s2"),
 				new ProtocolRecord(RecordType.STANDBY, "orders", "c", "s3", 3, 0, -1, SENT, null, null, Role.SECONDARY, 5,
 						false, false) };
 		for (ProtocolRecord record : records) {

@@ -176,7 +176,7 @@ class InMemoryLogTest {
 		}
 
 		@Override
-		public void onProgress(long endOffset) {
+		public void onProgress(long endOffset, long observedAtNanos) {
 			this.lastEnd = endOffset;
 			this.progressCalls++;
 		}
