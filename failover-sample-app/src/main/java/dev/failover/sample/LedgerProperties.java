@@ -11,6 +11,11 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 public class LedgerProperties {
 
 	/**
+	 * Whether the primary appends to the ledger (off to measure failover alone).
+	 */
+	private boolean enabled = true;
+
+	/**
 	 * Topic the primary appends its records to.
 	 */
 	private String topic = "failover-sample-ledger";
@@ -29,6 +34,14 @@ public class LedgerProperties {
 	 * How many of the latest ledger records the status page shows.
 	 */
 	private int tail = 10;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
 
 	public String getTopic() {
 		return this.topic;

@@ -80,6 +80,9 @@ public class LedgerWriter implements DisposableBean {
 	 */
 	@EventListener
 	public void onRoleChanged(RoleChangedEvent event) {
+		if (!this.ledger.isEnabled()) {
+			return;
+		}
 		this.owner.execute(() -> {
 			closeFence();
 			if (event.isPromotion() && this.watcher.isPrimary()) {
