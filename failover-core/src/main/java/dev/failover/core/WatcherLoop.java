@@ -716,7 +716,17 @@ final class WatcherLoop {
 	}
 
 	private CompletableFuture<Boolean> stepDownOnLoop(String successor, Cause cause, boolean leaving, String reason) {
-		this.relinquishing = false;
+		try {
+			return doStepDown(successor, cause, leaving, reason);
+		}
+		finally {
+			// only once the snapshot says secondary may isPrimary() stop relying on the flag
+			publishSnapshot(this.clock.nanoTime());
+			this.relinquishing = false;
+		}
+	}
+
+	private CompletableFuture<Boolean> doStepDown(String successor, Cause cause, boolean leaving, String reason) {
 		CompletableFuture<Boolean> done = new CompletableFuture<>();
 		long epoch = this.log.epoch();
 		if (this.phase == Phase.PRIMARY) {
@@ -1188,6 +1198,10 @@ final class WatcherLoop {
 	}
 
 	private void notifyListeners(RoleChange change) {
+		if (this.loop != null && this.loop.inEventLoop()) {
+			// a listener that asks isPrimary() must already see the new role
+			publishSnapshot(this.clock.nanoTime());
+		}
 		if (change.isDemotion()) {
 			runDemoteCallback(change.epoch());
 		}

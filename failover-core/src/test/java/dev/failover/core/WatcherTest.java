@@ -252,6 +252,17 @@ class WatcherTest {
 	}
 
 	@Test
+	void listenersSeeTheNewRoleAlready() {
+		List<String> seen = new CopyOnWriteArrayList<>();
+		Watcher a = this.group.start("a");
+		a.addListener((change) -> seen.add(change.newRole() + " isPrimary=" + a.isPrimary()));
+		this.group.awaitPrimary(Duration.ofSeconds(2));
+		a.stepDown();
+		this.group.advance(Duration.ofMillis(10));
+		assertThat(seen).containsExactly("primary isPrimary=true", "secondary isPrimary=false");
+	}
+
+	@Test
 	void convenienceFactoriesSetThePreferredRole() {
 		InMemoryLog log = new InMemoryLog(new VirtualClock());
 		Watcher primary = Watcher.forPrimary("orders", "a", log.connect("a"), CONFIG);

@@ -133,7 +133,7 @@ class FailoverClusterIT {
 		Awaitility.await().atMost(DEADLINE).until(() -> !events(successor).promotions().isEmpty());
 		RoleChangedEvent promotion = events(successor).promotions().get(0);
 		assertThat(promotion.getCause()).isEqualTo(RoleChange.Cause.PRIMARY_LEFT);
-		assertThat(promotion.getReason()).contains("'" + leaving + "' left");
+		assertThat(promotion.getReason()).contains("'" + leaving + "' handed over to this instance");
 		assertThat(leavingEvents.events).extracting(RoleChangedEvent::getCause).contains(RoleChange.Cause.SHUTDOWN);
 		System.out.printf("[measure] graceful handover: %d ms from context close to the successor being primary; "
 				+ "%d ms from the shutdown notice to its promotion%n", handover.toMillis(),
