@@ -2,12 +2,7 @@ package dev.failover.core;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -124,7 +119,7 @@ final class WatcherLoop {
 
 	private final GroupLog log;
 
-	private final Map<String, MemberState> members = new LinkedHashMap<>();
+	private final MemberTable members;
 
 	private final NavigableMap<Long, Long> pendingHeartbeats = new TreeMap<>();
 
@@ -209,6 +204,8 @@ final class WatcherLoop {
 		this.handoverNanos = this.intervalNanos + config.leaseMargin().toNanos();
 		this.rateLimited = new RateLimitedLog(10_000_000_000L);
 		this.log = new GroupLog(group);
+		this.members = new MemberTable(instanceId, config.role(), config.priority(), this.intervalNanos,
+				this.timeoutNanos);
 		this.snapshot = Snapshot.offline();
 	}
 
@@ -430,7 +427,7 @@ final class WatcherLoop {
 						+ "uses this instance's id, or this is a late record of its previous run", this.group,
 						record.type(), this.instanceId);
 			}
-			seen(record, now);
+			this.members.seen(record, now, this.clock.instant());
 		}
 		switch (outcome) {
 			case CLAIM_WON -> {
@@ -743,9 +740,9 @@ final class WatcherLoop {
 			EventLoop mainLoop = this.loop;
 			Runnable announce = () -> {
 				if (announced.compareAndSet(false, true)) {
-					MemberState grantee = chooseSuccessor(successor);
-					publishShutdown(epoch, (grantee != null) ? grantee.instanceId : successor, reason, leaving,
-							(grantee != null) ? grantee.session : null)
+					MemberTable.Successor grantee = this.members.chooseSuccessor(successor, this.clock.nanoTime());
+					publishShutdown(epoch, (grantee != null) ? grantee.instanceId() : successor, reason, leaving,
+							(grantee != null) ? grantee.session() : null)
 						.whenComplete((offset, error) -> {
 						if (error != null) {
 							done.completeExceptionally(error);
@@ -865,7 +862,7 @@ final class WatcherLoop {
 		}
 		// a claim older than a lease can never be used, even if it is read back later
 		this.pendingClaims.values().removeIf((attempt) -> now - attempt.sentAt >= this.leaseNanos);
-		pruneMembers(now);
+		this.members.prune(now);
 		long next = Long.MAX_VALUE;
 		if (isActing()) {
 			next = Math.min(next, Math.min(this.leaseExpiry, this.nextHeartbeatAt));
@@ -965,30 +962,8 @@ final class WatcherLoop {
 			return 0;
 		}
 		// a preferred secondary always lets preferred primaries go first, even unseen ones
-		int rank = (this.config.role() == Role.SECONDARY) ? 1 : 0;
-		for (MemberState member : this.members.values()) {
-			// a candidate counts if it was heard from recently: a standby or heartbeat is
-			// written every interval, so two intervals without one means it is likely gone
-			if (now - member.lastSeenAt <= 2 * this.intervalNanos && member.enabled && !member.leaving
-					&& !member.instanceId.equals(primaryId) && !member.instanceId.equals(this.instanceId)
-					&& ranksBefore(member)) {
-				rank++;
-			}
-		}
+		int rank = this.members.rankOfSelf(now, primaryId) + ((this.config.role() == Role.SECONDARY) ? 1 : 0);
 		return rank * stagger;
-	}
-
-	/** Claim order among candidates: preferred primaries first, then higher priority, then id. */
-	private static final Comparator<MemberState> MEMBER_ORDER = Comparator
-		.comparing((MemberState m) -> m.preferredRole != Role.PRIMARY)
-		.thenComparing((MemberState m) -> -(long) m.priority)
-		.thenComparing((MemberState m) -> m.instanceId);
-
-	private boolean ranksBefore(MemberState other) {
-		MemberState self = new MemberState(this.instanceId);
-		self.preferredRole = this.config.role();
-		self.priority = this.config.priority();
-		return MEMBER_ORDER.compare(other, self) < 0;
 	}
 
 	private void claim(long now, Cause cause, String reason) {
@@ -1045,32 +1020,6 @@ final class WatcherLoop {
 				leaving, successorSession));
 	}
 
-	/**
-	 * Chooses the member to hand the primary role to: the requested one if it is a live,
-	 * enabled candidate, otherwise (when none was requested) the best-ranked such candidate;
-	 * {@code null} to leave the group vacant for the secondaries to claim.
-	 */
-	private MemberState chooseSuccessor(String requested) {
-		long now = this.clock.nanoTime();
-		MemberState best = null;
-		for (MemberState member : this.members.values()) {
-			boolean candidate = member.session != null && member.enabled && !member.leaving
-					&& !member.instanceId.equals(this.instanceId) && now - member.lastSeenAt <= 2 * this.intervalNanos;
-			if (!candidate) {
-				continue;
-			}
-			if (requested != null) {
-				if (member.instanceId.equals(requested)) {
-					return member;
-				}
-			}
-			else if (best == null || MEMBER_ORDER.compare(member, best) < 0) {
-				best = member;
-			}
-		}
-		return best;
-	}
-
 	private CompletableFuture<Long> publish(ProtocolRecord record) {
 		String key = (record.type() == RecordType.STANDBY) ? Transport.memberKey(this.group, this.instanceId)
 				: Transport.groupKey(this.group);
@@ -1098,29 +1047,6 @@ final class WatcherLoop {
 
 	// ---- on the loop: members and snapshots
 
-	private void seen(ProtocolRecord record, long now) {
-		if (record.leaving()) {
-			this.members.remove(record.instanceId());
-			return;
-		}
-		MemberState member = this.members.computeIfAbsent(record.instanceId(), MemberState::new);
-		member.lastSeenAt = now;
-		member.lastSeen = this.clock.instant();
-		member.preferredRole = record.preferredRole();
-		member.priority = record.priority();
-		member.enabled = record.enabled();
-		member.leaving = false;
-		member.session = record.session();
-	}
-
-	private void pruneMembers(long now) {
-		for (Iterator<MemberState> it = this.members.values().iterator(); it.hasNext();) {
-			if (now - it.next().lastSeenAt > 3 * this.timeoutNanos) {
-				it.remove();
-			}
-		}
-	}
-
 	private boolean isActing() {
 		return this.phase == Phase.PRIMARY || this.phase == Phase.PROMOTING;
 	}
@@ -1144,20 +1070,10 @@ final class WatcherLoop {
 	}
 
 	private void publishSnapshot(long now) {
-		List<Member> view = new ArrayList<>(this.members.size() + 1);
 		boolean primaryKnown = this.log.hasPrimary();
-		Instant selfSeen = this.clock.instant();
-		view.add(new Member(this.instanceId, (this.phase == Phase.PRIMARY) ? Role.PRIMARY : Role.SECONDARY, selfSeen,
-				this.config.role(), this.config.priority(), this.enabled, true));
-		for (MemberState member : this.members.values()) {
-			if (member.instanceId.equals(this.instanceId)) {
-				continue;
-			}
-			boolean primary = primaryKnown && member.instanceId.equals(this.log.primaryId());
-			view.add(new Member(member.instanceId, primary ? Role.PRIMARY : Role.SECONDARY, member.lastSeen,
-					member.preferredRole, member.priority, member.enabled, false));
-		}
-		view.sort(Comparator.comparing(Member::instanceId));
+		Member self = new Member(this.instanceId, (this.phase == Phase.PRIMARY) ? Role.PRIMARY : Role.SECONDARY,
+				this.clock.instant(), this.config.role(), this.config.priority(), this.enabled, true);
+		List<Member> view = this.members.view(self, primaryKnown ? this.log.primaryId() : null);
 		long missingSince;
 		if (this.phase == Phase.PRIMARY || !this.caughtUp) {
 			missingSince = Long.MAX_VALUE;
@@ -1170,7 +1086,7 @@ final class WatcherLoop {
 		}
 		this.snapshot = new Snapshot(this.phase, this.leaseExpiry, this.log.epoch(),
 				primaryKnown ? this.log.primaryId() : null, this.lastHeartbeat, this.lastProgressAt, this.caughtUp,
-				missingSince, List.copyOf(view), this.freshnessNanos);
+				missingSince, view, this.freshnessNanos);
 	}
 
 	private String describeGroup() {
@@ -1241,31 +1157,6 @@ final class WatcherLoop {
 
 	/** A claim written by this watcher: when, and why (for the promotion event). */
 	private record ClaimAttempt(long epoch, long sentAt, Cause cause, String reason, long lastSignAt) {
-	}
-
-	/** What this watcher last heard from one member. */
-	private static final class MemberState {
-
-		final String instanceId;
-
-		long lastSeenAt;
-
-		Instant lastSeen;
-
-		Role preferredRole = Role.SECONDARY;
-
-		int priority;
-
-		boolean enabled = true;
-
-		boolean leaving;
-
-		String session;
-
-		MemberState(String instanceId) {
-			this.instanceId = instanceId;
-		}
-
 	}
 
 	/**

@@ -1,0 +1,164 @@
+package dev.failover.core;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import dev.failover.core.record.ProtocolRecord;
+
+/**
+ * The members of a group as one watcher has heard of them: for the members view, the order
+ * in which candidates claim, and the choice of a successor. Owned by the watcher's event
+ * loop.
+ */
+final class MemberTable {
+
+	/** Claim order among candidates: preferred primaries first, then higher priority, then id. */
+	private static final Comparator<Entry> ORDER = Comparator.comparing((Entry e) -> e.preferredRole != Role.PRIMARY)
+		.thenComparing((Entry e) -> -(long) e.priority)
+		.thenComparing((Entry e) -> e.instanceId);
+
+	private final Entry self;
+
+	private final long liveNanos;
+
+	private final long forgetNanos;
+
+	private final Map<String, Entry> members = new LinkedHashMap<>();
+
+	/**
+	 * Creates the table of one watcher.
+	 * @param self this instance's id
+	 * @param preferredRole this instance's preferred role
+	 * @param priority this instance's priority
+	 * @param intervalNanos the heartbeat interval: members write every interval, so one not
+	 * heard from for two is likely gone
+	 * @param timeoutNanos the heartbeat timeout: members not heard from for three are forgotten
+	 */
+	MemberTable(String self, Role preferredRole, int priority, long intervalNanos, long timeoutNanos) {
+		this.self = new Entry(self);
+		this.self.preferredRole = preferredRole;
+		this.self.priority = priority;
+		this.liveNanos = 2 * intervalNanos;
+		this.forgetNanos = 3 * timeoutNanos;
+	}
+
+	/** Records a live record of another instance (a leaving one is removed). */
+	void seen(ProtocolRecord record, long nowNanos, Instant now) {
+		if (record.leaving()) {
+			this.members.remove(record.instanceId());
+			return;
+		}
+		if (record.instanceId().equals(this.self.instanceId)) {
+			return;
+		}
+		Entry member = this.members.computeIfAbsent(record.instanceId(), Entry::new);
+		member.lastSeenAt = nowNanos;
+		member.lastSeen = now;
+		member.preferredRole = record.preferredRole();
+		member.priority = record.priority();
+		member.enabled = record.enabled();
+		member.session = record.session();
+	}
+
+	/** Forgets a member (its presence was deleted from the log). */
+	void remove(String instanceId) {
+		this.members.remove(instanceId);
+	}
+
+	/** Forgets members not heard from for a long time. */
+	void prune(long nowNanos) {
+		this.members.values().removeIf((member) -> nowNanos - member.lastSeenAt > this.forgetNanos);
+	}
+
+	/**
+	 * Returns how many live candidates claim before this instance.
+	 * @param nowNanos the current time
+	 * @param primaryId the primary to leave out (it is not a candidate), or {@code null}
+	 */
+	int rankOfSelf(long nowNanos, String primaryId) {
+		int rank = 0;
+		for (Entry member : this.members.values()) {
+			if (isCandidate(member, nowNanos) && !member.instanceId.equals(primaryId)
+					&& ORDER.compare(member, this.self) < 0) {
+				rank++;
+			}
+		}
+		return rank;
+	}
+
+	/**
+	 * Chooses the member to hand the primary role to: the requested one if it is a live
+	 * candidate, otherwise (when none was requested) the best-ranked live candidate.
+	 * @return the successor, or {@code null} to leave the group vacant
+	 */
+	Successor chooseSuccessor(String requested, long nowNanos) {
+		Entry best = null;
+		for (Entry member : this.members.values()) {
+			if (member.session == null || !isCandidate(member, nowNanos)) {
+				continue;
+			}
+			if (requested != null) {
+				if (member.instanceId.equals(requested)) {
+					return new Successor(member.instanceId, member.session);
+				}
+			}
+			else if (best == null || ORDER.compare(member, best) < 0) {
+				best = member;
+			}
+		}
+		return (best != null) ? new Successor(best.instanceId, best.session) : null;
+	}
+
+	/**
+	 * Returns the members view: this instance first as given, then the others, sorted by id.
+	 * @param self this instance's entry
+	 * @param primaryId the group's primary, or {@code null}
+	 */
+	List<Member> view(Member self, String primaryId) {
+		List<Member> view = new ArrayList<>(this.members.size() + 1);
+		view.add(self);
+		for (Entry member : this.members.values()) {
+			Role role = member.instanceId.equals(primaryId) ? Role.PRIMARY : Role.SECONDARY;
+			view.add(new Member(member.instanceId, role, member.lastSeen, member.preferredRole, member.priority,
+					member.enabled, false));
+		}
+		view.sort(Comparator.comparing(Member::instanceId));
+		return List.copyOf(view);
+	}
+
+	private boolean isCandidate(Entry member, long nowNanos) {
+		return member.enabled && nowNanos - member.lastSeenAt <= this.liveNanos;
+	}
+
+	/** A successor: its id and the session the grant is for. */
+	record Successor(String instanceId, String session) {
+	}
+
+	/** What this watcher last heard from one member. */
+	private static final class Entry {
+
+		final String instanceId;
+
+		long lastSeenAt;
+
+		Instant lastSeen;
+
+		Role preferredRole = Role.SECONDARY;
+
+		int priority;
+
+		boolean enabled = true;
+
+		String session;
+
+		Entry(String instanceId) {
+			this.instanceId = instanceId;
+		}
+
+	}
+
+}
