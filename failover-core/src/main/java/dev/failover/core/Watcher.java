@@ -179,7 +179,7 @@ public final class Watcher implements AutoCloseable {
 
 	/**
 	 * Leaves the group gracefully and returns at once. A primary stops acting, waits for its
-	 * demotion callbacks (bounded by one heartbeat interval), then announces its departure
+	 * demote callback (bounded by one heartbeat interval), then announces its departure
 	 * so that a secondary takes over immediately.
 	 * @return a future completed when the watcher has stopped
 	 */
@@ -326,7 +326,7 @@ public final class Watcher implements AutoCloseable {
 	}
 
 	/**
-	 * Hands the primary role over: stops acting as primary, waits for the demotion callbacks
+	 * Hands the primary role over: stops acting as primary, waits for the demote callback
 	 * (bounded by one heartbeat interval), then announces the departure so that a secondary
 	 * claims at once. This instance will not claim again for one heartbeat interval.
 	 * @return a future completed with {@code true} once the announcement is acknowledged, or

@@ -733,9 +733,9 @@ final class WatcherLoop {
 			if (!leaving) {
 				this.backoffUntil = this.clock.nanoTime() + this.intervalNanos;
 			}
-			demoted(epoch, cause, reason, true, actedUntil);
-			// announce only once the demotion callbacks have run (or after a bound), so that
-			// the old primary has stopped acting before anybody can take over
+			// announce only once the demote callback has run (or after a bound), so that the old
+			// primary has stopped acting before anybody can take over; listeners, which only
+			// hear of the change, run after the announcement is on its way
 			AtomicBoolean announced = new AtomicBoolean();
 			EventLoop mainLoop = this.loop;
 			Runnable announce = () -> {
@@ -744,19 +744,19 @@ final class WatcherLoop {
 					publishShutdown(epoch, (grantee != null) ? grantee.instanceId() : successor, reason, leaving,
 							(grantee != null) ? grantee.session() : null)
 						.whenComplete((offset, error) -> {
-						if (error != null) {
-							done.completeExceptionally(error);
-						}
-						else {
-							done.complete(true);
-						}
-					});
+							if (error != null) {
+								done.completeExceptionally(error);
+							}
+							else {
+								done.complete(true);
+							}
+						});
 				}
 			};
-			this.callbacks.execute(() -> mainLoop.execute(announce));
+			demoted(epoch, cause, reason, true, actedUntil, () -> mainLoop.execute(announce));
 			mainLoop.schedule(() -> {
 				if (!announced.get()) {
-					logger.warn("Instance '{}': demotion callbacks still running after {}; announcing the handover anyway",
+					logger.warn("Instance '{}': the demote callback is still running after {}; announcing the handover anyway",
 							this.instanceId, Durations.format(this.config.heartbeatInterval()));
 					announce.run();
 				}
@@ -811,6 +811,11 @@ final class WatcherLoop {
 	}
 
 	private void demoted(long epoch, Cause cause, String reason, boolean info, long actedUntil) {
+		demoted(epoch, cause, reason, info, actedUntil, null);
+	}
+
+	private void demoted(long epoch, Cause cause, String reason, boolean info, long actedUntil,
+			Runnable afterCallback) {
 		this.stats.demoted();
 		if (info) {
 			logger.info("Instance '{}' is no longer primary of group '{}' (epoch {}): {}", this.instanceId, this.group,
@@ -823,7 +828,7 @@ final class WatcherLoop {
 		// the change happened when the instance stopped acting: for a lapsed lease, at its end
 		Instant at = this.clock.instant().minusNanos(Math.max(0, this.clock.nanoTime() - actedUntil));
 		notifyListeners(new RoleChange(this.instanceId, this.group, Role.PRIMARY, Role.SECONDARY, epoch, cause, reason,
-				at, null));
+				at, null), afterCallback);
 	}
 
 	private void backOff() {
@@ -1114,12 +1119,23 @@ final class WatcherLoop {
 	}
 
 	private void notifyListeners(RoleChange change) {
+		notifyListeners(change, null);
+	}
+
+	/**
+	 * Runs the demote callback (for a demotion), then {@code afterCallback}, then the
+	 * listeners, all on the callback thread.
+	 */
+	private void notifyListeners(RoleChange change, Runnable afterCallback) {
 		if (this.loop != null && this.loop.inEventLoop()) {
 			// a listener that asks isPrimary() must already see the new role
 			publishSnapshot(this.clock.nanoTime());
 		}
 		if (change.isDemotion()) {
 			runDemoteCallback(change.epoch());
+		}
+		if (afterCallback != null) {
+			this.callbacks.execute(afterCallback);
 		}
 		this.callbacks.execute(() -> {
 			for (Registration registration : this.listeners) {

@@ -42,8 +42,10 @@ public class RoleLog {
 				+ event.getCause() + "\",\"at\":\"" + event.getChangedAt() + "\",\"sinceLastHeartbeatMs\":"
 				+ ((event.getSinceLastHeartbeat() != null) ? event.getSinceLastHeartbeat().toMillis() : -1) + "}\n";
 		try {
+			// no fsync: the line survives the process (a checker reads it after SIGKILL), and
+			// a disk flush would only slow the event thread
 			Files.writeString(this.file, line, StandardCharsets.UTF_8, StandardOpenOption.CREATE,
-					StandardOpenOption.APPEND, StandardOpenOption.SYNC);
+					StandardOpenOption.APPEND);
 		}
 		catch (IOException ex) {
 			logger.warn("Cannot write the role log {}: {}", this.file, ex.toString());
