@@ -1,0 +1,125 @@
+package dev.failover.bench;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Locale;
+
+import dev.failover.testkit.cluster.SampleCluster;
+import dev.failover.testkit.cluster.SampleJar;
+
+/**
+ * The benchmark: crash failover, graceful handover, the idle cost of failover, and how
+ * failover time scales with the number of instances and of groups, on one local broker with
+ * a heartbeat interval of 1 s and a timeout of 3 s. Writes {@code benchmark.md} and
+ * {@code benchmark.json}; {@code scripts/benchmark.sh} builds what is needed and runs it.
+ * <p>
+ * Timings are measured, never asserted: this is not a test. Each series states where its
+ * clock starts and stops.
+ */
+public final class Benchmark {
+
+	private static final PrintStream OUT = System.out;
+
+	private Benchmark() {
+	}
+
+	public static void main(String[] args) {
+		BenchOptions options;
+		try {
+			options = BenchOptions.parse(args);
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println(ex.getMessage());
+			System.exit(2);
+			return;
+		}
+		Path jar = ((options.sampleJar() != null) ? options.sampleJar() : SampleJar.locate()).toAbsolutePath();
+		BenchReport report = new BenchReport(header(options));
+		long started = System.nanoTime();
+		if (options.sections().contains("crash") || options.sections().contains("sigterm")
+				|| options.sections().contains("switchover")) {
+			timings(jar, options, report);
+		}
+		if (options.sections().contains("cost")) {
+			OUT.println("== idle cost");
+			report.cost(new IdleCostBench(jar, OUT, options.jvm()).run(options.warmUp(), options.idle()));
+		}
+		if (options.sections().contains("scale")) {
+			for (int size : List.of(2, 5, 10)) {
+				OUT.println("== scale: crash failover with " + size + " instances");
+				try (SampleCluster cluster = BenchClusters.builder(jar, size, BenchClusters.SCALE_JVM).start()) {
+					List<Timing> timings = new CrashBench(cluster, OUT, "crash failover, " + size + " instances")
+						.run(options.scaleRuns(), false);
+					report.scale(timings.get(0));
+				}
+			}
+		}
+		if (options.sections().contains("groups")) {
+			for (int partitions : List.of(1, 50)) {
+				OUT.println("== scale: 100 groups on one topic of " + partitions + " partition(s)");
+				report.groups(new GroupsBench(OUT).run(100, partitions, options.scaleRuns() * 2, 10, Duration.ofSeconds(30)));
+			}
+		}
+		Targets.evaluate(report);
+		Path written = report.write(options.out());
+		OUT.println();
+		OUT.println(report.markdown());
+		OUT.printf("Written to %s and benchmark.json in %d min.%n", written, (System.nanoTime() - started) / 60_000_000_000L);
+		System.exit(0);
+	}
+
+	private static void timings(Path jar, BenchOptions options, BenchReport report) {
+		String[] appArgs = options.ledger() ? new String[0] : new String[] { "--sample.ledger.enabled=false" };
+		try (SampleCluster cluster = BenchClusters.builder(jar, 3, options.jvm()).appArgs(appArgs).start()) {
+			cluster.awaitSinglePrimary(BenchClusters.SETTLE);
+			if (options.sections().contains("crash")) {
+				OUT.println("== crash failover: kill -9 of the primary, " + options.runs() + " runs");
+				report.timings(new CrashBench(cluster, OUT, "crash failover (kill -9 of the primary)")
+					.run(options.runs(), true));
+			}
+			HandoverBench handover = new HandoverBench(cluster, OUT);
+			if (options.sections().contains("sigterm")) {
+				OUT.println("== graceful handover: SIGTERM to the primary, " + options.runs() + " runs");
+				report.timings(handover.sigterm(options.runs()));
+			}
+			if (options.sections().contains("switchover")) {
+				OUT.println("== graceful handover: POST step-down, " + options.runs() + " runs");
+				report.timings(handover.switchover(options.runs()));
+			}
+
+		}
+	}
+
+	private static String header(BenchOptions options) {
+		return String.format(Locale.ROOT, "%s, %d cores, %s, Java %s; one local broker (KRaft, single node); sample app "
+				+ "with heartbeat interval 1 s, timeout 3 s (lease 2.4 s), three instances, ledger job %s. Timing "
+				+ "instances run with `%s` and otherwise the JVM's defaults (tiered JIT with C2, the default collector): "
+				+ "what a service runs, not the harness's fast-start `-XX:TieredStopAtLevel=1`. Scale runs use `%s` for "
+				+ "every size. Percentiles are nearest-rank (with 20 runs, p99 is the maximum).",
+				Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(), memory(),
+				System.getProperty("java.version"), options.ledger() ? "on" : "off", String.join(" ", options.jvm()),
+				String.join(" ", BenchClusters.SCALE_JVM));
+	}
+
+	private static String memory() {
+		try {
+			for (String line : Files.readAllLines(Path.of("/proc/meminfo"))) {
+				if (line.startsWith("MemTotal:")) {
+					long kb = Long.parseLong(line.replaceAll("[^0-9]", ""));
+					return Math.round(kb / 1024.0 / 1024.0) + " GiB RAM";
+				}
+			}
+		}
+		catch (IOException | RuntimeException ex) {
+			// not Linux: leave it out
+		}
+		return "unknown RAM";
+	}
+
+}

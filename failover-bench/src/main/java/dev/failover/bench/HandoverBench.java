@@ -1,0 +1,123 @@
+package dev.failover.bench;
+
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+
+import dev.failover.testkit.cluster.RoleLogEntry;
+import dev.failover.testkit.cluster.SampleCluster;
+import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.testkit.cluster.StepDownResult;
+
+/**
+ * Graceful handover: the primary leaves on purpose and names a successor, which is primary
+ * as soon as it reads the notice.
+ * <p>
+ * Two ways in, each timed from the harness's clock just before the request to the
+ * successor's promotion as the successor dated it (role log), and split at the old
+ * primary's demotion as the old primary dated it:
+ * <ul>
+ * <li>{@code SIGTERM} to the primary's process: Spring's graceful shutdown, whose failover
+ * lifecycle stops first and hands over; the instance is restarted after each run;</li>
+ * <li>{@code POST /actuator/failover {"action":"step-down"}}: a switchover.</li>
+ * </ul>
+ */
+final class HandoverBench {
+
+	private static final Duration QUIET = Duration.ofSeconds(2);
+
+	private static final Duration BETWEEN_SWITCHOVERS = Duration.ofMillis(1500);
+
+	private final SampleCluster cluster;
+
+	private final PrintStream out;
+
+	HandoverBench(SampleCluster cluster, PrintStream out) {
+		this.cluster = cluster;
+		this.out = out;
+	}
+
+	/**
+	 * Times graceful shutdowns (SIGTERM) of the primary.
+	 * @param runs how many
+	 * @return the total, then its two parts
+	 */
+	List<Timing> sigterm(int runs) {
+		Timing total = Timing.of("graceful shutdown (SIGTERM to the primary)", "just before SIGTERM is sent",
+				"the successor's promotion, dated by the successor (role log)");
+		Timing stop = Timing.of("  of which: until the old primary stopped acting", "just before SIGTERM is sent",
+				"the old primary's demotion, dated by it (role log)");
+		Phases phases = new Phases();
+		for (int run = 1; run <= runs; run++) {
+			SampleInstance primary = this.cluster.awaitSinglePrimary(BenchClusters.SETTLE);
+			long epoch = primary.status().epoch();
+			BenchClusters.randomPhase(primary.status().heartbeatInterval());
+			Instant sent = Instant.now();
+			primary.terminate(Duration.ofSeconds(30));
+			record(run, runs, "SIGTERM to", primary, epoch, sent, total, stop, phases);
+			BenchClusters.restart(this.cluster, primary, QUIET);
+		}
+		return List.of(total, stop, phases.announced, phases.passed, phases.appended);
+	}
+
+	/**
+	 * Times switchovers through the endpoint.
+	 * @param runs how many
+	 * @return the total, then its two parts, then the time until the POST was answered
+	 */
+	List<Timing> switchover(int runs) {
+		Timing total = Timing.of("switchover (POST step-down to the primary)", "just before the POST is sent",
+				"the successor's promotion, dated by the successor (role log)");
+		Timing stop = Timing.of("  of which: until the old primary stopped acting", "just before the POST is sent",
+				"the old primary's demotion, dated by it (role log)");
+		Phases phases = new Phases();
+		Timing answered = Timing.of("  the POST's answer (handover acknowledged)", "just before the POST is sent",
+				"the complete HTTP answer");
+		for (int run = 1; run <= runs; run++) {
+			SampleInstance primary = this.cluster.awaitSinglePrimary(BenchClusters.SETTLE);
+			long epoch = primary.status().epoch();
+			BenchClusters.randomPhase(primary.status().heartbeatInterval());
+			Instant sent = Instant.now();
+			StepDownResult answer = primary.stepDown();
+			answered.samples().add(answer.took());
+			record(run, runs, "POST step-down to", primary, epoch, sent, total, stop, phases);
+			BenchClusters.sleep(BETWEEN_SWITCHOVERS);
+		}
+		return List.of(total, stop, phases.announced, phases.passed, phases.appended, answered);
+	}
+
+	private void record(int run, int runs, String what, SampleInstance primary, long epoch, Instant sent, Timing total,
+			Timing stop, Phases phases) {
+		RoleLogEntry promotion = RoleLogs.awaitPromotionAbove(this.cluster.instances(), epoch, BenchClusters.SETTLE);
+		RoleLogEntry demotion = RoleLogs.demotion(primary, epoch)
+			.orElseThrow(() -> new IllegalStateException("'" + primary.id() + "' logged no demotion at epoch " + epoch));
+		Notice notice = Notice.find(this.cluster.bootstrapServers(), primary.id(), epoch);
+		total.samples().add(Duration.between(sent, promotion.at()));
+		stop.samples().add(Duration.between(sent, demotion.at()));
+		phases.announced.samples().add(Duration.between(demotion.at(), notice.sentAt()));
+		phases.passed.samples().add(Duration.between(notice.sentAt(), promotion.at()));
+		phases.appended.samples().add(Duration.between(notice.sentAt(), notice.appendedAt()));
+		this.out.printf("  run %d/%d: %s '%s': '%s' primary after %s (stopped acting %s, notice written %s later, "
+				+ "successor primary %s after that)%n", run, runs, what, primary.id(), promotion.instanceId(),
+				Samples.format(Duration.between(sent, promotion.at())), Samples.format(Duration.between(sent, demotion.at())),
+				Samples.format(Duration.between(demotion.at(), notice.sentAt())),
+				Samples.format(Duration.between(notice.sentAt(), promotion.at())));
+	}
+
+	/** The parts of a handover after the old primary stopped acting, split at its shutdown notice. */
+	private static final class Phases {
+
+		final Timing announced = Timing.of("  of which: stopped acting to notice written",
+				"the old primary's demotion (role log)",
+				"the notice's sentAt: the old primary built it for the transport, after its demotion listeners ran");
+
+		final Timing passed = Timing.of("  of which: notice written to successor primary", "the notice's sentAt",
+				"the successor's promotion (role log): producer, broker, successor's fetch and event loop");
+
+		final Timing appended = Timing.of("  (notice written to appended by the broker, ms resolution)",
+				"the notice's sentAt", "the record's LogAppendTime on the topic");
+
+	}
+
+}

@@ -1,0 +1,62 @@
+package dev.failover.bench;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * What Linux reports about a process in {@code /proc/<pid>}: CPU time used so far
+ * ({@code utime + stime} of {@code stat}, in clock ticks of 1/100 s) and memory
+ * ({@code VmHWM}, the peak resident set, and {@code VmRSS}) and thread count from
+ * {@code status}.
+ *
+ * @param cpuTicks user plus system CPU time, in clock ticks
+ * @param peakRssKb the peak resident set size, in KiB
+ * @param rssKb the current resident set size, in KiB
+ * @param threads the number of threads
+ */
+public record ProcStats(long cpuTicks, long peakRssKb, long rssKb, int threads) {
+
+	/** Linux's USER_HZ: clock ticks per second in {@code /proc/<pid>/stat}, 100 on every common platform. */
+	public static final int TICKS_PER_SECOND = 100;
+
+	/**
+	 * Reads a process's figures.
+	 * @param pid the process id
+	 * @return the figures
+	 * @throws UncheckedIOException if the process is gone or this is not Linux
+	 */
+	public static ProcStats of(long pid) {
+		try {
+			String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
+			// the command name, in parentheses, may contain spaces: count fields after its end
+			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+			// fields 14 and 15 of stat (1-based) are utime and stime; the rest start at field 3
+			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			long hwm = 0;
+			long rss = 0;
+			int threads = 0;
+			for (String line : Files.readAllLines(Path.of("/proc", String.valueOf(pid), "status"))) {
+				if (line.startsWith("VmHWM:")) {
+					hwm = kilobytes(line);
+				}
+				else if (line.startsWith("VmRSS:")) {
+					rss = kilobytes(line);
+				}
+				else if (line.startsWith("Threads:")) {
+					threads = Integer.parseInt(line.substring("Threads:".length()).trim());
+				}
+			}
+			return new ProcStats(ticks, hwm, rss, threads);
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read /proc/" + pid + " (is this Linux, and the process alive?)", ex);
+		}
+	}
+
+	private static long kilobytes(String line) {
+		return Long.parseLong(line.replaceAll("[^0-9]", ""));
+	}
+
+}

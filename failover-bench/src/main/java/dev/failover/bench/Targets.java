@@ -1,0 +1,84 @@
+package dev.failover.bench;
+
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * The benchmark's targets, set against the best alternative measured at the same settings
+ * (Curator's LeaderLatch on ZooKeeper: crash median about 2.7 s, worst 3.5 s; graceful
+ * median 17.5 ms), and whether the run met them.
+ */
+final class Targets {
+
+	private static final Duration CRASH_MEDIAN = Duration.ofMillis(2600);
+
+	private static final Duration CRASH_WORST = Duration.ofMillis(3200);
+
+	private static final Duration GRACEFUL_MEDIAN = Duration.ofMillis(9);
+
+	private static final Duration GRACEFUL_P90 = Duration.ofMillis(15);
+
+	/** "Flat": the median with ten instances within this of the median with two. */
+	private static final Duration FLAT = Duration.ofMillis(100);
+
+	private Targets() {
+	}
+
+	/**
+	 * Compares what the report holds with the targets, adding one row per target.
+	 * @param report the report
+	 */
+	static void evaluate(BenchReport report) {
+		find(report.timings(), "crash failover (kill").ifPresent((crash) -> {
+			Samples samples = crash.samples();
+			report.target("crash failover, median", "<= 2.6 s", format(samples.p50()),
+					samples.p50().compareTo(CRASH_MEDIAN) <= 0);
+			report.target("crash failover, worst", "<= 3.2 s", format(samples.max()),
+					samples.max().compareTo(CRASH_WORST) <= 0);
+		});
+		for (String prefix : List.of("graceful shutdown", "switchover")) {
+			find(report.timings(), prefix).ifPresent((handover) -> {
+				Samples samples = handover.samples();
+				report.target(prefix + ", median", "<= 9 ms", format(samples.p50()),
+						samples.p50().compareTo(GRACEFUL_MEDIAN) <= 0);
+				report.target(prefix + ", p90", "<= 15 ms", format(samples.p90()),
+						samples.p90().compareTo(GRACEFUL_P90) <= 0);
+			});
+		}
+		IdleCostBench.Result cost = report.cost();
+		if (cost != null) {
+			for (IdleCost role : List.of(cost.primary(), cost.secondary())) {
+				IdleCost extra = role.minus(role.label() + " minus baseline", cost.baseline());
+				report.target(role.label() + ", CPU", "< 1 % of a core", percent(role.cpuPercent()) + " ("
+						+ percent(extra.cpuPercent()) + " above baseline)", role.cpuPercent() < 1.0);
+				report.target(role.label() + ", extra RSS", "< 30 MB", String.format(Locale.ROOT,
+						"peak %+.1f MiB, at end %+.1f MiB", extra.peakRssMb(), extra.rssMb()),
+						extra.peakRssMb() < 30 && extra.rssMb() < 30);
+			}
+		}
+		Optional<Timing> two = find(report.scaleTimings(), "crash failover, 2 instances");
+		Optional<Timing> ten = find(report.scaleTimings(), "crash failover, 10 instances");
+		if (two.isPresent() && ten.isPresent()) {
+			Duration difference = ten.get().samples().p50().minus(two.get().samples().p50()).abs();
+			report.target("failover time flat from 2 to 10 instances", "medians within 100 ms",
+					format(two.get().samples().p50()) + " vs " + format(ten.get().samples().p50()),
+					difference.compareTo(FLAT) <= 0);
+		}
+	}
+
+	private static Optional<Timing> find(List<Timing> timings, String prefix) {
+		return timings.stream().filter((timing) -> timing.name().startsWith(prefix) && timing.samples().count() > 0)
+			.findFirst();
+	}
+
+	private static String format(Duration duration) {
+		return Samples.format(duration);
+	}
+
+	private static String percent(double value) {
+		return String.format(Locale.ROOT, "%.2f %%", value);
+	}
+
+}

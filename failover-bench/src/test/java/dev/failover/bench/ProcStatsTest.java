@@ -1,0 +1,22 @@
+package dev.failover.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+class ProcStatsTest {
+
+	@Test
+	void readsThisProcesssCpuTimeMemoryAndThreads() {
+		assumeTrue(Files.exists(Path.of("/proc/self/stat")), "Linux only");
+		ProcStats stats = ProcStats.of(ProcessHandle.current().pid());
+		assertThat(stats.cpuTicks()).isPositive();
+		assertThat(stats.peakRssKb()).isGreaterThanOrEqualTo(stats.rssKb()).isPositive();
+		assertThat(stats.threads()).isPositive();
+	}
+
+}
