@@ -179,8 +179,11 @@ public final class Watcher implements AutoCloseable {
 
 	/**
 	 * Leaves the group gracefully and returns at once. A primary stops acting, waits for its
-	 * demote callback (bounded by one heartbeat interval), then announces its departure
-	 * so that a secondary takes over immediately.
+	 * demote callback (bounded by one heartbeat interval), then announces its departure,
+	 * handing its role to the best secondary so that it takes over immediately; it stops
+	 * once it has read the successor's first heartbeat (at most one heartbeat interval, and
+	 * half the shutdown timeout, later), so that the rest of the process's shutdown does
+	 * not compete with the takeover.
 	 * @return a future completed when the watcher has stopped
 	 */
 	public CompletableFuture<Void> shutdownAsync() {

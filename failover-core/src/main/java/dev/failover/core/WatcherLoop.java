@@ -129,6 +129,13 @@ final class WatcherLoop {
 
 	private boolean closing;
 
+	/**
+	 * While leaving after handing the role over: completes once the successor's first record
+	 * of the new epoch is read (or when the wait is given up), so that the leaving process
+	 * goes on shutting down only once the successor has taken over.
+	 */
+	private PendingTakeover pendingTakeover;
+
 	private Subscription subscription;
 
 	private boolean caughtUp;
@@ -287,7 +294,8 @@ final class WatcherLoop {
 			}
 			this.closing = true;
 			stepDownOnLoop(null, Cause.SHUTDOWN, true, "shutting down")
-				.thenCompose((stepped) -> deleteMemberRecord())
+				.thenCompose((stepped) -> awaitTakeover())
+				.thenCompose((tookOver) -> deleteMemberRecord())
 				.whenComplete((stepped, error) -> {
 					if (error != null) {
 						logger.warn("Instance '{}' could not announce its shutdown: {}", this.instanceId,
@@ -300,6 +308,70 @@ final class WatcherLoop {
 				});
 		});
 		return closed;
+	}
+
+	/**
+	 * After a handover on shutdown, waits until the successor's first record of the new epoch
+	 * is read back, for at most one heartbeat interval (and half the shutdown timeout): the leaving
+	 * process then shuts the rest of itself down (web server, clients, thread pools) only
+	 * once the successor is primary, instead of competing with it for the CPU while it takes
+	 * over, and it can log how long the takeover took. Completes with whether the successor
+	 * was seen; completes at once if nothing was handed over.
+	 */
+	private CompletableFuture<Boolean> awaitTakeover() {
+		CompletableFuture<Boolean> result = new CompletableFuture<>();
+		EventLoop mainLoop = this.loop;
+		mainLoop.execute(() -> {
+			PendingTakeover pending = this.pendingTakeover;
+			if (pending == null || this.phase == Phase.CLOSED) {
+				this.pendingTakeover = null;
+				result.complete(false);
+				return;
+			}
+			pending.done = result;
+			if (pending.seenEpoch > pending.epoch) {
+				tookOver(pending);
+				return;
+			}
+			long waited = this.clock.nanoTime() - pending.announcedAt;
+			mainLoop.schedule(() -> {
+				if (this.pendingTakeover == pending) {
+					this.pendingTakeover = null;
+					logger.info("Instance '{}' handed group '{}' over to '{}' but did not see it take over within {}; "
+							+ "leaving anyway (the others claim the role if it does not)", this.instanceId, this.group,
+							pending.successor, Durations.formatNanos(takeoverWaitNanos()));
+					result.complete(false);
+				}
+			}, Math.max(0, takeoverWaitNanos() - waited));
+		});
+		return result;
+	}
+
+	private long takeoverWaitNanos() {
+		// a granted successor takes over within milliseconds; waiting longer would only delay
+		// the shutdown, and the others replace a successor that does not take over anyway
+		return Math.min(this.intervalNanos, this.config.shutdownTimeout().toNanos() / 2);
+	}
+
+	private void checkTakeover(ProtocolRecord record, long now) {
+		PendingTakeover pending = this.pendingTakeover;
+		if (pending.seenEpoch > pending.epoch || record.epoch() <= pending.epoch
+				|| !record.instanceId().equals(pending.successor)) {
+			return;
+		}
+		pending.seenEpoch = record.epoch();
+		pending.seenAt = now;
+		if (pending.done != null) {
+			tookOver(pending);
+		}
+	}
+
+	private void tookOver(PendingTakeover pending) {
+		this.pendingTakeover = null;
+		logger.info("Instance '{}' handed group '{}' over to '{}', which took over at epoch {} ({} after the handover "
+				+ "was announced)", this.instanceId, this.group, pending.successor, pending.seenEpoch,
+				Durations.formatNanos(pending.seenAt - pending.announcedAt));
+		pending.done.complete(true);
 	}
 
 	/**
@@ -420,6 +492,10 @@ final class WatcherLoop {
 		long previousEpoch = this.log.epoch();
 		GroupLog.Outcome outcome = this.log.apply(offset, record);
 		boolean mine = this.session.equals(record.session());
+		if (!mine && this.pendingTakeover != null && outcome != GroupLog.Outcome.STALE
+				&& outcome != GroupLog.Outcome.REPLAYED) {
+			checkTakeover(record, now);
+		}
 		if (!mine) {
 			if (record.instanceId().equals(this.instanceId)
 					&& this.rateLimited.tryLog("duplicate-id", now) >= 0) {
@@ -741,6 +817,9 @@ final class WatcherLoop {
 			Runnable announce = () -> {
 				if (announced.compareAndSet(false, true)) {
 					MemberTable.Successor grantee = this.members.chooseSuccessor(successor, this.clock.nanoTime());
+					if (leaving && grantee != null) {
+						this.pendingTakeover = new PendingTakeover(grantee.instanceId(), epoch, this.clock.nanoTime());
+					}
 					publishShutdown(epoch, (grantee != null) ? grantee.instanceId() : successor, reason, leaving,
 							(grantee != null) ? grantee.session() : null)
 						.whenComplete((offset, error) -> {
@@ -1124,18 +1203,26 @@ final class WatcherLoop {
 
 	/**
 	 * Runs the demote callback (for a demotion), then {@code afterCallback}, then the
-	 * listeners, all on the callback thread.
+	 * listeners, all on the callback thread; without a demote callback to wait for,
+	 * {@code afterCallback} runs at once, on the caller's thread.
 	 */
 	private void notifyListeners(RoleChange change, Runnable afterCallback) {
 		if (this.loop != null && this.loop.inEventLoop()) {
 			// a listener that asks isPrimary() must already see the new role
 			publishSnapshot(this.clock.nanoTime());
 		}
-		if (change.isDemotion()) {
+		boolean demoteCallback = change.isDemotion() && this.onDemote != null;
+		if (demoteCallback) {
 			runDemoteCallback(change.epoch());
 		}
 		if (afterCallback != null) {
-			this.callbacks.execute(afterCallback);
+			if (demoteCallback) {
+				this.callbacks.execute(afterCallback);
+			}
+			else {
+				// nothing to wait for: no round trip through the callback thread
+				afterCallback.run();
+			}
 		}
 		this.callbacks.execute(() -> {
 			for (Registration registration : this.listeners) {
@@ -1193,6 +1280,31 @@ final class WatcherLoop {
 
 		boolean isPrimaryAt(long nanoTime) {
 			return this.phase == Phase.PRIMARY && nanoTime < this.leaseExpiry;
+		}
+
+	}
+
+	/** A handover on shutdown whose successor has not been seen taking over yet. */
+	private static final class PendingTakeover {
+
+		final String successor;
+
+		final long epoch;
+
+		final long announcedAt;
+
+		/** Set once the shutdown notice is written and the leaving instance waits. */
+		CompletableFuture<Boolean> done;
+
+		/** The epoch of the successor's first record read, once read. */
+		long seenEpoch = Long.MIN_VALUE;
+
+		long seenAt;
+
+		PendingTakeover(String successor, long epoch, long announcedAt) {
+			this.successor = successor;
+			this.epoch = epoch;
+			this.announcedAt = announcedAt;
 		}
 
 	}

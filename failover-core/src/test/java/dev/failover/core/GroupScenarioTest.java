@@ -6,6 +6,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
+import java.util.concurrent.CompletableFuture;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,6 +91,48 @@ class GroupScenarioTest {
 		assertThat(promotion.cause()).isEqualTo(RoleChange.Cause.PRIMARY_LEFT);
 		assertThat(promotion.reason()).contains("handed over to this instance");
 		assertThat(promotion.sinceLastHeartbeat()).isLessThanOrEqualTo(Duration.ofMillis(1));
+	}
+
+	@Test
+	void aLeavingPrimaryStopsOnlyOnceItHasSeenItsSuccessorTakeOver() {
+		this.group.startAll("a", "b", "c");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		this.group.advance(Duration.ofSeconds(3));
+		Duration oneWay = Duration.ofMillis(2);
+		for (String id : List.of("a", "b", "c")) {
+			this.group.log.setDelay(id, oneWay);
+		}
+		Watcher primary = this.group.primary();
+		CompletableFuture<Void> left = primary.shutdownAsync();
+		assertThat(this.group.awaitPrimaryOtherThan(primary.instanceId(), Duration.ofSeconds(1))).isTrue();
+		assertThat(left).as("the successor's first heartbeat has not reached the leaving primary yet").isNotDone();
+		long promotedAt = this.group.clock.nanoTime();
+		while (!left.isDone() && this.group.clock.nanoTime() - promotedAt < INTERVAL.toNanos()) {
+			this.group.advance(Duration.ofMillis(1));
+		}
+		assertThat(left).isDone();
+		// the successor's heartbeat goes through the log to it, then it deletes its member record
+		assertThat(Duration.ofNanos(this.group.clock.nanoTime() - promotedAt))
+			.as("a pass through the log and a write, not a timer")
+			.isLessThanOrEqualTo(oneWay.multipliedBy(4).plusMillis(2));
+	}
+
+	@Test
+	void aLeavingPrimaryWhoseSuccessorNeverTakesOverStopsAfterOneInterval() {
+		this.group.startAll("a", "b");
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		this.group.advance(Duration.ofSeconds(2));
+		Watcher primary = this.group.primary();
+		String successor = primary.instanceId().equals("a") ? "b" : "a";
+		// the successor dies just before the handover, while the primary still counts it alive
+		this.group.get(successor).closeAbruptly();
+		long started = this.group.clock.nanoTime();
+		CompletableFuture<Void> left = primary.shutdownAsync();
+		this.group.advance(INTERVAL.minusMillis(50));
+		assertThat(left).as("still waiting for the successor").isNotDone();
+		this.group.advance(Duration.ofMillis(100));
+		assertThat(left).isDone();
+		assertThat(Duration.ofNanos(this.group.clock.nanoTime() - started)).isLessThanOrEqualTo(INTERVAL.plusMillis(50));
 	}
 
 	@Test
