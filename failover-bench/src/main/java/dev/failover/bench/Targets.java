@@ -20,7 +20,10 @@ final class Targets {
 
 	private static final Duration GRACEFUL_P90 = Duration.ofMillis(15);
 
-	/** "Flat": the median with ten instances within this of the median with two. */
+	/**
+	 * "Flat": the successor's median last-heartbeat-to-promotion time with ten instances
+	 * within this of the one with two.
+	 */
 	private static final Duration FLAT = Duration.ofMillis(100);
 
 	private Targets() {
@@ -51,18 +54,21 @@ final class Targets {
 		if (cost != null) {
 			for (IdleCost role : List.of(cost.primary(), cost.secondary())) {
 				IdleCost extra = role.minus(role.label() + " minus baseline", cost.baseline());
-				report.target(role.label() + ", CPU", "< 1 % of a core", percent(role.cpuPercent()) + " ("
-						+ percent(extra.cpuPercent()) + " above baseline)", role.cpuPercent() < 1.0);
+				// the cost of failover: what the instance uses beyond the same app without it
+				report.target(role.label() + ", extra CPU", "< 1 % of a core", percent(extra.cpuPercent())
+						+ " above baseline (" + percent(role.cpuPercent()) + " in all)", extra.cpuPercent() < 1.0);
 				report.target(role.label() + ", extra RSS", "< 30 MB", String.format(Locale.ROOT,
 						"peak %+.1f MiB, at end %+.1f MiB", extra.peakRssMb(), extra.rssMb()),
 						extra.peakRssMb() < 30 && extra.rssMb() < 30);
 			}
 		}
-		Optional<Timing> two = find(report.scaleTimings(), "crash failover, 2 instances");
-		Optional<Timing> ten = find(report.scaleTimings(), "crash failover, 10 instances");
+		// judged on the successor's own figure: the kill-to-promotion medians of ten runs each
+		// also carry the random point of the heartbeat cycle at which the kill fell (0 to 1 s)
+		Optional<Timing> two = find(report.scaleTimings(), "crash failover, 2 instances, the successor's own");
+		Optional<Timing> ten = find(report.scaleTimings(), "crash failover, 10 instances, the successor's own");
 		if (two.isPresent() && ten.isPresent()) {
 			Duration difference = ten.get().samples().p50().minus(two.get().samples().p50()).abs();
-			report.target("failover time flat from 2 to 10 instances", "medians within 100 ms",
+			report.target("failover time flat from 2 to 10 instances", "median detection-to-promotion within 100 ms",
 					format(two.get().samples().p50()) + " vs " + format(ten.get().samples().p50()),
 					difference.compareTo(FLAT) <= 0);
 		}
