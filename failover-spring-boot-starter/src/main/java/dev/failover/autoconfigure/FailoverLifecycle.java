@@ -6,7 +6,12 @@ import java.util.List;
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
 
+import org.springframework.context.ApplicationContext;
+import org.springframework.context.ApplicationContextAware;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.core.Ordered;
 
 import dev.failover.core.RoleChangeListener;
 import dev.failover.core.Watcher;
@@ -19,8 +24,14 @@ import dev.failover.core.Watcher;
  * after them and stops before them: a primary hands its role over (stops acting, then
  * announces its departure) while the application and its Kafka clients are still fully up.
  * Registers the {@link RoleChangeListener} beans on the watcher before starting it.
+ * <p>
+ * When the application context closes, the handover starts at once, with the first
+ * {@link ContextClosedEvent} listener, rather than when the lifecycle phases reach this
+ * one: a shutting-down primary stops acting and hands over before the rest of the close
+ * runs, and {@link #stop(Runnable)} waits for that handover as before.
  */
-public class FailoverLifecycle implements SmartLifecycle {
+public class FailoverLifecycle
+		implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, ApplicationContextAware, Ordered {
 
 	/** The phase: started after, and stopped before, web servers and Kafka listeners. */
 	public static final int PHASE = Integer.MAX_VALUE - 50;
@@ -34,6 +45,8 @@ public class FailoverLifecycle implements SmartLifecycle {
 	private final Duration shutdownTimeout;
 
 	private volatile boolean running;
+
+	private ApplicationContext context;
 
 	/**
 	 * Creates the bridge.
@@ -59,6 +72,31 @@ public class FailoverLifecycle implements SmartLifecycle {
 			this.watcher.start();
 		}
 		this.running = true;
+	}
+
+	@Override
+	public void setApplicationContext(ApplicationContext context) {
+		this.context = context;
+	}
+
+	/**
+	 * Starts leaving the group as soon as this application's context begins to close.
+	 * @param event the event
+	 */
+	@Override
+	public void onApplicationEvent(ContextClosedEvent event) {
+		if (this.running && event.getApplicationContext() == this.context) {
+			this.watcher.shutdownAsync();
+		}
+	}
+
+	/**
+	 * Runs before the other listeners of the context's close.
+	 * @return {@link Ordered#HIGHEST_PRECEDENCE}
+	 */
+	@Override
+	public int getOrder() {
+		return Ordered.HIGHEST_PRECEDENCE;
 	}
 
 	@Override

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
@@ -13,7 +14,10 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.ApplicationListener;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.annotation.Order;
@@ -55,6 +59,22 @@ class FailoverAutoConfigurationTests {
 			assertThat(watcher.isPrimary()).as("an app that merely adds the starter keeps its primary work").isTrue();
 			assertThat(watcher.status().connected()).isFalse();
 		});
+	}
+
+	@Test
+	void closingTheContextHandsOverBeforeTheOtherCloseListenersAndLifecycleBeansRun() {
+		this.runner.withUserConfiguration(InMemoryTransport.class, CloseObservers.class)
+			.withPropertyValues("failover.enabled=true", "failover.heartbeat-interval=100ms",
+					"failover.heartbeat-timeout=300ms")
+			.run((context) -> {
+				Watcher watcher = context.getBean(Watcher.class);
+				Awaitility.await().atMost(Duration.ofSeconds(10)).until(watcher::isPrimary);
+				CloseObservers observers = context.getBean(CloseObservers.class);
+				context.close();
+				assertThat(observers.seen).as("isPrimary() seen by a close listener, then by a lifecycle bean stopped "
+						+ "before failover's phase").containsExactly(false, false);
+				assertThat(watcher.state()).isEqualTo(Watcher.State.CLOSED);
+			});
 	}
 
 	@Test
@@ -261,6 +281,49 @@ class FailoverAutoConfigurationTests {
 		@Bean
 		Transport transport(InMemoryLog log) {
 			return log.connect("test");
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class CloseObservers {
+
+		final List<Boolean> seen = new CopyOnWriteArrayList<>();
+
+		@Bean
+		ApplicationListener<ContextClosedEvent> userCloseListener(ObjectProvider<Watcher> watcher) {
+			return (event) -> this.seen.add(watcher.getObject().isPrimary());
+		}
+
+		@Bean
+		SmartLifecycle stoppedFirst(ObjectProvider<Watcher> watcher) {
+			return new SmartLifecycle() {
+
+				private volatile boolean running;
+
+				@Override
+				public void start() {
+					this.running = true;
+				}
+
+				@Override
+				public void stop() {
+					CloseObservers.this.seen.add(watcher.getObject().isPrimary());
+					this.running = false;
+				}
+
+				@Override
+				public boolean isRunning() {
+					return this.running;
+				}
+
+				@Override
+				public int getPhase() {
+					// above failover's phase: stopped before it
+					return Integer.MAX_VALUE;
+				}
+
+			};
 		}
 
 	}

@@ -9,6 +9,7 @@ import dev.failover.testkit.cluster.InstanceStatus;
 import dev.failover.testkit.cluster.Promotion;
 import dev.failover.testkit.cluster.PromotionLogLine;
 import dev.failover.testkit.cluster.PromotionWatch;
+import dev.failover.testkit.cluster.RoleLogEntry;
 import dev.failover.testkit.cluster.SampleInstance;
 import dev.failover.testkit.cluster.StepDownResult;
 
@@ -93,6 +94,11 @@ final class FailoverSteps {
 		Optional<String> own = ownPromotionTime(promotion, positions);
 		own.ifPresent((time) -> this.console.line(successor.id() + "'s own log: promoted " + time + " after reading "
 				+ from.id() + "'s handover notice"));
+		// the request's time includes the first write request this instance's web stack handles;
+		// the handover itself runs from when the old primary stopped acting to the promotion
+		Optional<Duration> stoppedToPromoted = roleLogHandover(from, before.epoch(), successor, promotion.epoch());
+		stoppedToPromoted.ifPresent((took) -> this.console.line("role logs: " + successor.id() + " was primary "
+				+ Format.duration(took) + " after " + from.id() + " stopped acting"));
 		if (handover.compareTo(this.state.heartbeatTimeout) >= 0) {
 			throw new CheckFailed("the handover took " + Format.duration(handover) + ", not less than the heartbeat "
 					+ "timeout (" + Format.duration(this.state.heartbeatTimeout) + "): the successor waited out the "
@@ -100,9 +106,39 @@ final class FailoverSteps {
 		}
 		takeOver(successor, promotion);
 		this.state.record("graceful switchover", from.id() + " -> " + successor.id() + ", epoch " + promotion.epoch(),
-				Format.duration(handover) + " (request " + Format.duration(answer.took())
-						+ own.map((time) -> ", own log " + time).orElse("") + ")");
+				stoppedToPromoted.map((took) -> Format.duration(took) + " stopped -> primary; ").orElse("")
+						+ "seen " + Format.duration(handover) + " after the request (answered in "
+						+ Format.duration(answer.took()) + ")");
 		this.state.hold();
+	}
+
+	/**
+	 * Reads, from the two instances' role logs, the time from the old primary's demotion (when
+	 * it stopped acting) to the successor's promotion; empty if either line is missing after
+	 * two seconds (the logs are written by event listeners, shortly after the change).
+	 */
+	private Optional<Duration> roleLogHandover(SampleInstance from, long fromEpoch, SampleInstance to, long toEpoch) {
+		if (from.roleLogFile().isEmpty() || to.roleLogFile().isEmpty()) {
+			return Optional.empty();
+		}
+		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+		while (true) {
+			Optional<RoleLogEntry> demotion = RoleLogEntry.readAll(from.roleLogFile().get())
+				.stream()
+				.filter((entry) -> !entry.isPromotion() && entry.epoch() == fromEpoch)
+				.reduce((first, second) -> second);
+			Optional<RoleLogEntry> promotion = RoleLogEntry.readAll(to.roleLogFile().get())
+				.stream()
+				.filter((entry) -> entry.isPromotion() && entry.epoch() == toEpoch)
+				.reduce((first, second) -> second);
+			if (demotion.isPresent() && promotion.isPresent()) {
+				return Optional.of(Duration.between(demotion.get().at(), promotion.get().at()));
+			}
+			if (System.nanoTime() - deadline > 0) {
+				return Optional.empty();
+			}
+			DemoState.sleep(Duration.ofMillis(20));
+		}
 	}
 
 	/** Checks that the group agrees on the new primary and that its primary-only job runs. */
