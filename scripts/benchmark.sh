@@ -16,42 +16,12 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-module=failover-bench
-classes="$module/target/classes"
-classpath_file="$module/target/runtime-classpath.txt"
-stamp="$module/target/.bench-built"
-
 if [[ " $* " == *" --help "* || " $* " == *" -h "* ]]; then
 	sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'
 	exit 0
 fi
 
-sample_jar() {
-	# the Boot fat jar, not the plain .jar.original
-	ls -t failover-sample-app/target/failover-sample-app-*.jar 2>/dev/null | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' | head -1
-}
-
-up_to_date() {
-	[[ -f "$stamp" && -f "$classpath_file" && -d "$classes" && -n "$(sample_jar)" \
-		&& -f failover-testkit/target/runtime-classpath.txt ]] || return 1
-	local entry
-	while IFS= read -r -d ':' entry; do
-		[[ -z "$entry" || -e "$entry" ]] || return 1
-	done < <(printf '%s:' "$(cat "$classpath_file")")
-	[[ -z "$(find pom.xml failover-*/pom.xml failover-*/src/main -newer "$stamp" -print -quit 2>/dev/null)" ]]
-}
-
-if ! up_to_date; then
-	printf 'Building the sample app and the benchmark (mvn -q package, tests skipped) ... '
-	started=$SECONDS
-	if ! output="$(mvn -B -q -DskipTests -pl "$module" -am package 2>&1)"; then
-		echo "failed:"
-		echo "$output" >&2
-		exit 1
-	fi
-	touch "$stamp"
-	echo "done in $((SECONDS - started)) s."
-fi
+. scripts/lib/bench-build.sh "the benchmark"
 
 if [[ "${1:-}" == --profile-handover ]]; then
 	shift
