@@ -21,7 +21,7 @@ if [[ " $* " == *" --help "* || " $* " == *" -h "* ]]; then
 	exit 0
 fi
 
-. scripts/lib/bench-build.sh "the benchmark"
+. scripts/lib/build.sh failover-bench "the benchmark" failover-testkit/target/runtime-classpath.txt
 
 if [[ "${1:-}" == --profile-handover ]]; then
 	shift

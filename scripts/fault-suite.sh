@@ -14,6 +14,6 @@ set -euo pipefail
 
 cd "$(dirname "$0")/.."
 
-. scripts/lib/bench-build.sh "the fault suite"
+. scripts/lib/build.sh failover-bench "the fault suite" failover-testkit/target/runtime-classpath.txt
 
 exec java -cp "$classes:$(cat "$classpath_file")" dev.failover.bench.faults.FaultSuite --sample-jar "$(sample_jar)" "$@"

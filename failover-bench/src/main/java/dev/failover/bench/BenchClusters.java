@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
+import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.cluster.SampleCluster;
 import dev.failover.testkit.cluster.SampleClusterBuilder;
 import dev.failover.testkit.cluster.SampleInstance;
@@ -62,7 +63,7 @@ final class BenchClusters {
 		instance.start();
 		instance.awaitHealthy(START);
 		cluster.awaitSinglePrimary(SETTLE);
-		sleep(quiet);
+		Sleeps.sleep(quiet);
 	}
 
 	/**
@@ -71,17 +72,7 @@ final class BenchClusters {
 	 * @param interval the heartbeat interval
 	 */
 	static void randomPhase(Duration interval) {
-		sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(interval.toMillis())));
-	}
-
-	static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
+		Sleeps.sleep(Duration.ofMillis(ThreadLocalRandom.current().nextLong(interval.toMillis())));
 	}
 
 }

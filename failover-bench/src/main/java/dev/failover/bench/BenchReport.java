@@ -15,6 +15,8 @@ import java.util.Map;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
 
+import dev.failover.testkit.TextTable;
+
 /**
  * What the benchmark found, as Markdown ({@code benchmark.md}, the README's table) and JSON
  * ({@code benchmark.json}, every sample).

@@ -20,6 +20,7 @@ import dev.failover.kafka.KafkaClientOverrides;
 import dev.failover.kafka.KafkaTransport;
 import dev.failover.kafka.KafkaTransportOptions;
 import dev.failover.testkit.KafkaBroker;
+import dev.failover.testkit.Sleeps;
 
 /**
  * Many groups on one topic: 100 groups of two core watchers each, on one topic of one
@@ -74,7 +75,7 @@ final class GroupsBench {
 				this.out.printf("  %d groups settled %d s after starting %d watchers%n", groupCount,
 						(System.nanoTime() - started) / 1_000_000_000L, 2 * groupCount);
 				// let the start-up's compilation and catch-up reads finish before measuring
-				BenchClusters.sleep(Duration.ofSeconds(10));
+				Sleeps.sleep(Duration.ofSeconds(10));
 				groups.forEach(GroupPair::drainPromotions);
 				Idle idle = measureIdle(broker, window);
 				String topic = (partitions == 1) ? "one partition" : partitions + " partitions";
@@ -146,7 +147,7 @@ final class GroupsBench {
 					return change;
 				}
 			}
-			BenchClusters.sleep(Duration.ofMillis(5));
+			Sleeps.sleep(Duration.ofMillis(5));
 		}
 		throw new IllegalStateException("No promotion in " + group.group() + " above epoch " + afterEpoch);
 	}
@@ -157,7 +158,7 @@ final class GroupsBench {
 			if (System.nanoTime() - deadline > 0) {
 				throw new IllegalStateException("Not every group settled on one primary within " + SETTLE.toSeconds() + " s");
 			}
-			BenchClusters.sleep(Duration.ofMillis(100));
+			Sleeps.sleep(Duration.ofMillis(100));
 		}
 	}
 
@@ -168,7 +169,7 @@ final class GroupsBench {
 		long offset = endOffset(broker.bootstrapServers());
 		long started = System.nanoTime();
 		this.out.printf("  measuring an idle window of %d s with every group running%n", window.toSeconds());
-		BenchClusters.sleep(window);
+		Sleeps.sleep(window);
 		double seconds = (System.nanoTime() - started) / 1e9;
 		ProcStats selfAfter = ProcStats.of(pid);
 		ProcStats brokerAfter = ProcStats.of(broker.pid());

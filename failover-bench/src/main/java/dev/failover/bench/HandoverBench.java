@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
+import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.cluster.RoleLogEntry;
 import dev.failover.testkit.cluster.SampleCluster;
 import dev.failover.testkit.cluster.SampleInstance;
@@ -82,7 +83,7 @@ final class HandoverBench {
 			StepDownResult answer = primary.stepDown();
 			answered.samples().add(answer.took());
 			record(run, runs, "POST step-down to", primary, epoch, sent, total, stop, phases);
-			BenchClusters.sleep(BETWEEN_SWITCHOVERS);
+			Sleeps.sleep(BETWEEN_SWITCHOVERS);
 		}
 		return List.of(total, stop, phases.announced, phases.passed, phases.appended, answered);
 	}

@@ -19,6 +19,7 @@ import dev.failover.kafka.KafkaClientOverrides;
 import dev.failover.kafka.KafkaTransport;
 import dev.failover.kafka.KafkaTransportOptions;
 import dev.failover.testkit.KafkaBroker;
+import dev.failover.testkit.Sleeps;
 
 /**
  * A profile of one graceful handover, phase by phase, without Spring and without HTTP:
@@ -105,7 +106,7 @@ public final class HandoverProfile {
 			}
 			watchers.values().forEach(Watcher::start);
 			awaitPrimary(watchers, 0);
-			BenchClusters.sleep(Duration.ofSeconds(3));
+			Sleeps.sleep(Duration.ofSeconds(3));
 			List<Timing> cold = phases("cold (first 5 handovers)");
 			measure(watchers, 5, cold);
 			this.out.printf("  warming up with %d handovers%n", warmUp);
@@ -159,7 +160,7 @@ public final class HandoverProfile {
 			into.get(4).samples().add(Duration.between(handed, acked));
 			into.get(5).samples().add(Duration.between(delivered, promotion.at()));
 			awaitPrimary(watchers, epoch + 1);
-			BenchClusters.sleep(Duration.ofMillis(300));
+			Sleeps.sleep(Duration.ofMillis(300));
 		}
 	}
 
@@ -200,7 +201,7 @@ public final class HandoverProfile {
 					&& watchers.values().stream().allMatch((w) -> w.epoch() == primaries.get(0).epoch())) {
 				return primaries.get(0);
 			}
-			BenchClusters.sleep(Duration.ofMillis(5));
+			Sleeps.sleep(Duration.ofMillis(5));
 		}
 		throw new IllegalStateException("The profile group did not settle on one primary");
 	}

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
+import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.cluster.InstanceStatus;
 import dev.failover.testkit.cluster.SampleCluster;
 import dev.failover.testkit.cluster.SampleInstance;
@@ -66,7 +67,7 @@ final class IdleCostBench {
 			SampleInstance secondary = (primary == a) ? b : a;
 			this.out.printf("  '%s' is primary, '%s' secondary, '%s' runs without failover; warming up for %d s%n",
 					primary.id(), secondary.id(), baseline.id(), warmUp.toSeconds());
-			BenchClusters.sleep(warmUp);
+			Sleeps.sleep(warmUp);
 			List<SampleInstance> measured = List.of(primary, secondary, baseline);
 			List<ProcStats> before = new ArrayList<>();
 			measured.forEach((instance) -> before.add(ProcStats.of(pid(instance))));
@@ -74,7 +75,7 @@ final class IdleCostBench {
 			long offsetBefore = endOffset(cluster.bootstrapServers());
 			long started = System.nanoTime();
 			this.out.printf("  measuring an idle window of %d s%n", window.toSeconds());
-			BenchClusters.sleep(window);
+			Sleeps.sleep(window);
 			double seconds = (System.nanoTime() - started) / 1e9;
 			long offsetAfter = endOffset(cluster.bootstrapServers());
 			List<IdleCost> costs = new ArrayList<>();
@@ -105,7 +106,7 @@ final class IdleCostBench {
 			if (!instance.isAlive() || System.nanoTime() - deadline > 0) {
 				throw new IllegalStateException("'" + instance.id() + "' did not answer");
 			}
-			BenchClusters.sleep(Duration.ofMillis(100));
+			Sleeps.sleep(Duration.ofMillis(100));
 		}
 	}
 
@@ -118,7 +119,7 @@ final class IdleCostBench {
 			if (sa.isPrimary() != sb.isPrimary() && sa.agreesWith(sb)) {
 				return sa.isPrimary() ? a : b;
 			}
-			BenchClusters.sleep(Duration.ofMillis(100));
+			Sleeps.sleep(Duration.ofMillis(100));
 		}
 		throw new IllegalStateException("'a' and 'b' did not settle on one primary");
 	}

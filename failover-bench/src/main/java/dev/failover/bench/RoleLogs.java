@@ -8,6 +8,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
+import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.cluster.RoleLogEntry;
 import dev.failover.testkit.cluster.SampleInstance;
 
@@ -88,7 +89,7 @@ public final class RoleLogs {
 				throw new IllegalStateException("No promotion above epoch " + afterEpoch + " in any role log within "
 						+ timeout.toMillis() + " ms");
 			}
-			sleepNanos(POLL_NANOS);
+			Sleeps.sleep(Duration.ofNanos(POLL_NANOS));
 		}
 	}
 
@@ -110,16 +111,6 @@ public final class RoleLogs {
 	 */
 	public static Duration since(Instant from, RoleLogEntry entry) {
 		return Duration.between(from, entry.at());
-	}
-
-	static void sleepNanos(long nanos) {
-		try {
-			Thread.sleep(nanos / 1_000_000, (int) (nanos % 1_000_000));
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting", ex);
-		}
 	}
 
 }

@@ -96,17 +96,15 @@ final class MemberTable {
 	 * @return the successor, or {@code null} to leave the group vacant
 	 */
 	Successor chooseSuccessor(String requested, long nowNanos) {
+		if (requested != null) {
+			Entry member = this.members.get(requested);
+			return (member != null && member.session != null && isCandidate(member, nowNanos))
+					? new Successor(member.instanceId, member.session) : null;
+		}
 		Entry best = null;
 		for (Entry member : this.members.values()) {
-			if (member.session == null || !isCandidate(member, nowNanos)) {
-				continue;
-			}
-			if (requested != null) {
-				if (member.instanceId.equals(requested)) {
-					return new Successor(member.instanceId, member.session);
-				}
-			}
-			else if (best == null || ORDER.compare(member, best) < 0) {
+			if (member.session != null && isCandidate(member, nowNanos)
+					&& (best == null || ORDER.compare(member, best) < 0)) {
 				best = member;
 			}
 		}
@@ -114,7 +112,7 @@ final class MemberTable {
 	}
 
 	/**
-	 * Returns the members view: this instance first as given, then the others, sorted by id.
+	 * Returns the members view: this instance, as given, and the others, all sorted by id.
 	 * @param self this instance's entry
 	 * @param primaryId the group's primary, or {@code null}
 	 */

@@ -393,7 +393,16 @@ public final class Watcher implements AutoCloseable {
 	 * @return the status line
 	 */
 	public String formatStatus() {
-		WatcherStatus status = status();
+		return formatStatus(status());
+	}
+
+	/**
+	 * Returns the line of {@link #formatStatus()} for a status already taken, so that it
+	 * agrees with the fields shown next to it.
+	 * @param status a status of this watcher, from {@link #status()}
+	 * @return the status line
+	 */
+	public String formatStatus(WatcherStatus status) {
 		StringBuilder line = new StringBuilder();
 		line.append("group=").append(this.group).append(" instance=").append(this.instanceId);
 		line.append(" role=").append(status.role()).append(" epoch=").append(status.epoch());

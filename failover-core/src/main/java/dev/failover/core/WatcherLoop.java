@@ -170,7 +170,6 @@ final class WatcherLoop {
 
 	private long claimSeq;
 
-	private long heldEpoch;
 
 	private ClaimAttempt wonClaim;
 
@@ -296,10 +295,11 @@ final class WatcherLoop {
 			stepDownOnLoop(null, Cause.SHUTDOWN, true, "shutting down")
 				.thenCompose((stepped) -> awaitTakeover())
 				.thenCompose((tookOver) -> deleteMemberRecord())
-				.whenComplete((stepped, error) -> {
+				.whenComplete((offset, error) -> {
 					if (error != null) {
-						logger.warn("Instance '{}' could not announce its shutdown: {}", this.instanceId,
-								error.toString());
+						// the notice, or the tombstone of the member record after it
+						logger.warn("Instance '{}' could not announce its shutdown or delete its member record: {}",
+								this.instanceId, error.toString());
 					}
 					current.execute(() -> {
 						terminate();
@@ -464,7 +464,7 @@ final class WatcherLoop {
 		if (value == null && key != null && !key.equals(Transport.groupKey(this.group))) {
 			// a tombstone that deletes a member's presence from the compacted topic
 			if (this.caughtUp) {
-				this.members.remove(key.substring(key.indexOf('/') + 1));
+				this.members.remove(Transport.memberId(this.group, key));
 				afterEvent();
 			}
 			return;
@@ -660,7 +660,6 @@ final class WatcherLoop {
 		}
 		this.pendingClaims.clear();
 		this.phase = Phase.PROMOTING;
-		this.heldEpoch = epoch;
 		this.wonClaim = new ClaimAttempt(epoch, now, Cause.PRIMARY_LEFT,
 				"primary '" + grant.instanceId() + "' handed over to this instance", now);
 		this.leaseExpiry = expiry;
@@ -682,13 +681,12 @@ final class WatcherLoop {
 			}
 			logger.info("Instance '{}' won epoch {} of group '{}' with a claim it no longer holds a lease for; "
 					+ "handing the epoch back", this.instanceId, claim.epoch(), this.group);
-			publishShutdown(claim.epoch(), null, "claim no longer wanted", false);
+			publishShutdown(claim.epoch(), null, "claim no longer wanted", false, null);
 			return;
 		}
 		this.pendingClaims.clear();
 		this.stats.claimWon();
 		this.phase = Phase.PROMOTING;
-		this.heldEpoch = claim.epoch();
 		this.wonClaim = attempt;
 		this.leaseExpiry = attempt.sentAt + this.leaseNanos;
 		this.pendingHeartbeats.clear();
@@ -729,7 +727,7 @@ final class WatcherLoop {
 			runDemoteCallback(epoch);
 			if (this.phase == Phase.PROMOTING) {
 				endActing();
-				publishShutdown(epoch, null, "lease expired during promotion", false);
+				publishShutdown(epoch, null, "lease expired during promotion", false, null);
 			}
 			afterEvent();
 			return;
@@ -738,7 +736,7 @@ final class WatcherLoop {
 				+ "staying secondary and retrying after back-off", this.instanceId, this.group, epoch, error);
 		if (stillOurs) {
 			endActing();
-			publishShutdown(epoch, null, "promotion failed: " + error, false);
+			publishShutdown(epoch, null, "promotion failed: " + error, false, null);
 		}
 		backOff();
 		afterEvent();
@@ -775,7 +773,7 @@ final class WatcherLoop {
 	private void stepDownSuperseded(ProtocolRecord record) {
 		String reason = "superseded: '" + record.instanceId() + "' holds epoch " + this.log.epoch();
 		boolean wasPrimary = this.phase == Phase.PRIMARY;
-		long epoch = this.heldEpoch;
+		long epoch = this.wonClaim.epoch();
 		long actedUntil = actedUntil();
 		endActing();
 		if (wasPrimary) {
@@ -845,7 +843,7 @@ final class WatcherLoop {
 		}
 		if (this.phase == Phase.PROMOTING) {
 			endActing();
-			publishShutdown(epoch, successor, reason, leaving)
+			publishShutdown(epoch, successor, reason, leaving, null)
 				.whenComplete((offset, error) -> done.complete(error == null));
 			afterEvent();
 			return done;
@@ -880,7 +878,7 @@ final class WatcherLoop {
 					this.instanceId, epoch, this.group, reason);
 		}
 		// if the log comes back before anybody claims, let the group re-elect at once
-		publishShutdown(epoch, null, "lease expired", false);
+		publishShutdown(epoch, null, "lease expired", false, null);
 	}
 
 	private void endActing() {
@@ -1091,10 +1089,6 @@ final class WatcherLoop {
 		return new ProtocolRecord(RecordType.STANDBY, this.group, this.instanceId, this.session, this.log.epoch(), 0, -1,
 				this.clock.instant(), leaving ? "leaving" : null, null, this.config.role(), this.config.priority(),
 				this.enabled, leaving);
-	}
-
-	private CompletableFuture<Long> publishShutdown(long epoch, String successor, String reason, boolean leaving) {
-		return publishShutdown(epoch, successor, reason, leaving, null);
 	}
 
 	private CompletableFuture<Long> publishShutdown(long epoch, String successor, String reason, boolean leaving,

@@ -42,10 +42,7 @@ class GroupScenarioTest {
 
 	@Test
 	void primaryCrashPromotesExactlyOneOfFiveSecondariesAboutOneTimeoutLater() {
-		this.group.startAll("p", "s1", "s2", "s3", "s4", "s5");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
-		this.group.advance(Duration.ofMillis(5300));
-		Watcher primary = this.group.primary();
+		Watcher primary = settledPrimary(Duration.ofMillis(5300), "p", "s1", "s2", "s3", "s4", "s5");
 		int changesBefore = this.group.changes().size();
 		long crashedAt = this.group.clock.nanoTime();
 		primary.closeAbruptly();
@@ -69,14 +66,11 @@ class GroupScenarioTest {
 
 	@Test
 	void gracefulShutdownHandsOverWithinOneRoundTripOfTheSuccessor() {
-		this.group.startAll("a", "b", "c");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
-		this.group.advance(Duration.ofSeconds(3));
+		Watcher primary = settledPrimary(Duration.ofSeconds(3), "a", "b", "c");
 		Duration oneWay = Duration.ofMillis(2);
 		for (String id : List.of("a", "b", "c")) {
 			this.group.log.setDelay(id, oneWay);
 		}
-		Watcher primary = this.group.primary();
 		long started = this.group.clock.nanoTime();
 		primary.shutdownAsync();
 		assertThat(primary.isPrimary()).as("stops acting before announcing").isFalse();
@@ -95,14 +89,11 @@ class GroupScenarioTest {
 
 	@Test
 	void aLeavingPrimaryStopsOnlyOnceItHasSeenItsSuccessorTakeOver() {
-		this.group.startAll("a", "b", "c");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
-		this.group.advance(Duration.ofSeconds(3));
+		Watcher primary = settledPrimary(Duration.ofSeconds(3), "a", "b", "c");
 		Duration oneWay = Duration.ofMillis(2);
 		for (String id : List.of("a", "b", "c")) {
 			this.group.log.setDelay(id, oneWay);
 		}
-		Watcher primary = this.group.primary();
 		CompletableFuture<Void> left = primary.shutdownAsync();
 		assertThat(this.group.awaitPrimaryOtherThan(primary.instanceId(), Duration.ofSeconds(1))).isTrue();
 		assertThat(left).as("the successor's first heartbeat has not reached the leaving primary yet").isNotDone();
@@ -119,10 +110,7 @@ class GroupScenarioTest {
 
 	@Test
 	void aLeavingPrimaryWhoseSuccessorNeverTakesOverStopsAfterOneInterval() {
-		this.group.startAll("a", "b");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
-		this.group.advance(Duration.ofSeconds(2));
-		Watcher primary = this.group.primary();
+		Watcher primary = settledPrimary(Duration.ofSeconds(2), "a", "b");
 		String successor = primary.instanceId().equals("a") ? "b" : "a";
 		// the successor dies just before the handover, while the primary still counts it alive
 		this.group.get(successor).closeAbruptly();
@@ -137,10 +125,7 @@ class GroupScenarioTest {
 
 	@Test
 	void aGrantedSuccessorThatIsGoneIsReplacedWellBeforeATimeout() {
-		this.group.startAll("a", "b", "c");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
-		this.group.advance(Duration.ofSeconds(2));
-		Watcher primary = this.group.primary();
+		Watcher primary = settledPrimary(Duration.ofSeconds(2), "a", "b", "c");
 		String successor = primary.instanceId().equals("b") ? "c" : "b";
 		// the successor dies just before the handover, while the primary still counts it alive
 		this.group.get(successor).closeAbruptly();
@@ -157,10 +142,7 @@ class GroupScenarioTest {
 
 	@Test
 	void aSuccessorWhoseViewOfTheLogIsStaleDeclinesTheGrant() {
-		this.group.startAll("a", "b");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
-		this.group.advance(Duration.ofSeconds(2));
-		Watcher primary = this.group.primary();
+		Watcher primary = settledPrimary(Duration.ofSeconds(2), "a", "b");
 		String successor = primary.instanceId().equals("a") ? "b" : "a";
 		// the successor reads with a long delay: when the grant reaches it, its last
 		// confirmed view of the log is older than the grant lease
@@ -200,10 +182,7 @@ class GroupScenarioTest {
 
 	@Test
 	void aPartitionedPrimaryStepsDownBeforeAnyClaimCanBeValid() {
-		this.group.startAll("a", "b", "c");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
-		this.group.advance(Duration.ofMillis(2500));
-		Watcher primary = this.group.primary();
+		Watcher primary = settledPrimary(Duration.ofMillis(2500), "a", "b", "c");
 		long[] stoppedAt = { -1 };
 		long[] successorAt = { -1 };
 		this.group.clock.onEachTask(() -> {
@@ -391,10 +370,7 @@ class GroupScenarioTest {
 
 	@Test
 	void garbageOnTheLogChangesNothingAndIsCounted() {
-		this.group.startAll("a", "b", "c");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
-		this.group.advance(Duration.ofSeconds(2));
-		Watcher primary = this.group.primary();
+		Watcher primary = settledPrimary(Duration.ofSeconds(2), "a", "b", "c");
 		int changes = this.group.changes().size();
 		List<InMemoryLog.Entry> history = this.group.log.entries();
 		Random random = new Random(7);
@@ -460,6 +436,14 @@ class GroupScenarioTest {
 		ProtocolRecord forged = new ProtocolRecord(RecordType.HEARTBEAT, "orders", "mallory", "beef", epoch, 1, -1,
 				this.group.clock.instant(), null, null, Role.PRIMARY, 0, true, false);
 		this.group.log.append("orders", codec.encode(forged));
+	}
+
+	/** Starts the instances, waits for a primary, lets the group settle, and returns the primary. */
+	private Watcher settledPrimary(Duration settle, String... ids) {
+		this.group.startAll(ids);
+		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		this.group.advance(settle);
+		return this.group.primary();
 	}
 
 }

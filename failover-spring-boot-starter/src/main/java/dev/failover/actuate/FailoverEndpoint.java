@@ -155,7 +155,7 @@ public class FailoverEndpoint {
 			return new FailoverDescriptor(status.enabled(), status.instanceId(), status.group(), status.role().label(),
 					status.epoch(), status.primaryId(), format(status.lastHeartbeat()),
 					Durations.format(status.heartbeatInterval()), Durations.format(status.heartbeatTimeout()),
-					status.logReachable(), members, watcher.formatStatus(), outcome);
+					status.logReachable(), members, watcher.formatStatus(status), outcome);
 		}
 
 	}

@@ -98,7 +98,9 @@ public class FailoverProperties {
 	private String signingKey;
 
 	/**
-	 * How long a graceful shutdown waits for the handover announcement to be acknowledged.
+	 * How long a graceful shutdown waits for the handover announcement to be acknowledged
+	 * and for the successor to take over (the latter at most one heartbeat interval, and
+	 * half this time).
 	 */
 	private Duration shutdownTimeout = Duration.ofSeconds(5);
 
@@ -386,7 +388,7 @@ public class FailoverProperties {
 	public static class PrimaryOnly {
 
 		/**
-		 * Names of SmartLifecycle beans started on promotion and stopped on demotion.
+		 * Names of Lifecycle beans started on promotion and stopped on demotion.
 		 */
 		private List<String> lifecycleBeans = new ArrayList<>();
 

@@ -297,33 +297,8 @@ class FailoverAutoConfigurationTests {
 
 		@Bean
 		SmartLifecycle stoppedFirst(ObjectProvider<Watcher> watcher) {
-			return new SmartLifecycle() {
-
-				private volatile boolean running;
-
-				@Override
-				public void start() {
-					this.running = true;
-				}
-
-				@Override
-				public void stop() {
-					CloseObservers.this.seen.add(watcher.getObject().isPrimary());
-					this.running = false;
-				}
-
-				@Override
-				public boolean isRunning() {
-					return this.running;
-				}
-
-				@Override
-				public int getPhase() {
-					// above failover's phase: stopped before it
-					return Integer.MAX_VALUE;
-				}
-
-			};
+			// above failover's phase: stopped before it
+			return new TestLifecycle(Integer.MAX_VALUE, () -> this.seen.add(watcher.getObject().isPrimary()));
 		}
 
 	}
@@ -407,26 +382,45 @@ class FailoverAutoConfigurationTests {
 
 		@Bean
 		SmartLifecycle worker() {
-			return new SmartLifecycle() {
+			return new TestLifecycle(SmartLifecycle.DEFAULT_PHASE, () -> {
+			});
+		}
 
-				private volatile boolean running;
+	}
 
-				@Override
-				public void start() {
-					this.running = true;
-				}
+	/** A lifecycle bean that runs an action when it is stopped. */
+	static final class TestLifecycle implements SmartLifecycle {
 
-				@Override
-				public void stop() {
-					this.running = false;
-				}
+		private final int phase;
 
-				@Override
-				public boolean isRunning() {
-					return this.running;
-				}
+		private final Runnable onStop;
 
-			};
+		private volatile boolean running;
+
+		TestLifecycle(int phase, Runnable onStop) {
+			this.phase = phase;
+			this.onStop = onStop;
+		}
+
+		@Override
+		public void start() {
+			this.running = true;
+		}
+
+		@Override
+		public void stop() {
+			this.onStop.run();
+			this.running = false;
+		}
+
+		@Override
+		public boolean isRunning() {
+			return this.running;
+		}
+
+		@Override
+		public int getPhase() {
+			return this.phase;
 		}
 
 	}

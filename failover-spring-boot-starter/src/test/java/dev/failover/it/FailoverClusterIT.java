@@ -2,6 +2,7 @@ package dev.failover.it;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -15,15 +16,14 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
+import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import dev.failover.actuate.FailoverEndpoint;
 import dev.failover.actuate.FailoverEndpoint.FailoverDescriptor;
@@ -39,6 +39,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * in-process): the failover a user relies on, seen through events, endpoint and metrics.
  * Timings are printed, not asserted.
  */
+@EmbeddedKafka
 class FailoverClusterIT {
 
 	private static final Duration INTERVAL = Duration.ofMillis(200);
@@ -47,22 +48,10 @@ class FailoverClusterIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-	private static EmbeddedKafkaKraftBroker broker;
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
 	private final String topic = "failover-it-" + UUID.randomUUID();
-
-	@BeforeAll
-	static void startBroker() {
-		broker = new EmbeddedKafkaKraftBroker(1, 1);
-		broker.afterPropertiesSet();
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		broker.destroy();
-	}
 
 	@AfterEach
 	void closeContexts() {
@@ -124,14 +113,16 @@ class FailoverClusterIT {
 		ConfigurableApplicationContext primary = awaitSinglePrimary(this.contexts);
 		String leaving = watcher(primary).instanceId();
 		ClusterApplication.RoleEvents leavingEvents = events(primary);
-		long closedAt = System.nanoTime();
+		// close() returns once the whole context is down, after the successor took over: the
+		// handover is timed to the promotion as the successor dated it
+		Instant closing = Instant.now();
 		primary.close();
 		List<ConfigurableApplicationContext> survivors = new ArrayList<>(this.contexts);
 		survivors.remove(primary);
 		ConfigurableApplicationContext successor = awaitSinglePrimary(survivors);
-		Duration handover = Duration.ofNanos(System.nanoTime() - closedAt);
 		Awaitility.await().atMost(DEADLINE).until(() -> !events(successor).promotions().isEmpty());
 		RoleChangedEvent promotion = events(successor).promotions().get(0);
+		Duration handover = Duration.between(closing, promotion.getChangedAt());
 		assertThat(promotion.getCause()).isEqualTo(RoleChange.Cause.PRIMARY_LEFT);
 		assertThat(promotion.getReason()).contains("'" + leaving + "' handed over to this instance");
 		assertThat(leavingEvents.events).extracting(RoleChangedEvent::getCause).contains(RoleChange.Cause.SHUTDOWN);
@@ -164,7 +155,7 @@ class FailoverClusterIT {
 		startGroup("a", "b");
 		ConfigurableApplicationContext primary = awaitSinglePrimary(this.contexts);
 		long epoch = watcher(primary).epoch();
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
 		Random random = new Random(3);
@@ -203,7 +194,7 @@ class FailoverClusterIT {
 		for (String id : ids) {
 			this.contexts.add(new SpringApplicationBuilder(ClusterApplication.class)
 				.web(WebApplicationType.NONE)
-				.properties("spring.application.name=orders", "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
+				.properties("spring.application.name=orders", "spring.kafka.bootstrap-servers=" + EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
 						"failover.enabled=true", "failover.instance-id=" + id,
 						"failover.heartbeat-interval=" + INTERVAL.toMillis() + "ms",
 						"failover.heartbeat-timeout=" + TIMEOUT.toMillis() + "ms", "failover.kafka.topic=" + this.topic,

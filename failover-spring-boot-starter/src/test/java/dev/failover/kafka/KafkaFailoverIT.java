@@ -15,11 +15,10 @@ import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
+import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import dev.failover.core.FailoverConfig;
 import dev.failover.core.RoleChange;
@@ -32,7 +31,9 @@ import static org.awaitility.Awaitility.await;
 /**
  * End-to-end tests: three real {@link Watcher}s, each with its own {@link KafkaTransport},
  * over an in-process KRaft broker and the system clock.
+ * The broker creates no topic on its own: the transport must.
  */
+@EmbeddedKafka(brokerProperties = "auto.create.topics.enable=false")
 class KafkaFailoverIT {
 
 	private static final Duration INTERVAL = Duration.ofMillis(200);
@@ -41,25 +42,12 @@ class KafkaFailoverIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
-	private static EmbeddedKafkaKraftBroker broker;
 
 	private final List<KafkaTransport> transports = new ArrayList<>();
 
 	private final List<Watcher> watchers = new ArrayList<>();
 
 	private final List<RoleChange> changes = new CopyOnWriteArrayList<>();
-
-	@BeforeAll
-	static void startBroker() {
-		broker = new EmbeddedKafkaKraftBroker(1, 1);
-		broker.brokerProperty("auto.create.topics.enable", "false");
-		broker.afterPropertiesSet();
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		broker.destroy();
-	}
 
 	@AfterEach
 	void closeAll() {
@@ -77,7 +65,7 @@ class KafkaFailoverIT {
 		for (String id : List.of("a", "b", "c")) {
 			KafkaTransport transport = new KafkaTransport(KafkaTransportOptions.builder()
 				.topic("failover-e2e")
-				.bootstrapServers(broker.getBrokersAsString())
+				.bootstrapServers(EmbeddedKafkaCondition.getBroker().getBrokersAsString())
 				.producerConfig(KafkaClientOverrides.producer(INTERVAL, TIMEOUT))
 				.consumerConfig(KafkaClientOverrides.consumer(INTERVAL, TIMEOUT))
 				.build());
@@ -146,7 +134,7 @@ class KafkaFailoverIT {
 	 */
 	private static void injectGarbage(String topic, String group) throws Exception {
 		try (KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(Map.of(
-				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
 			int partition = KafkaTransport.partitionFor(group, 1);

@@ -30,12 +30,11 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
-import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
+import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
+import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import dev.failover.core.transport.Subscription;
 import dev.failover.core.transport.Transport;
@@ -46,7 +45,9 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Integration tests of {@link KafkaTransport} against an in-process KRaft broker.
+ * The broker creates no topic on its own: the transport must.
  */
+@EmbeddedKafka(brokerProperties = "auto.create.topics.enable=false")
 class KafkaTransportIT {
 
 	private static final Duration INTERVAL = Duration.ofMillis(200);
@@ -57,22 +58,8 @@ class KafkaTransportIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(20);
 
-	private static EmbeddedKafkaKraftBroker broker;
 
 	private final List<AutoCloseable> resources = new ArrayList<>();
-
-	@BeforeAll
-	static void startBroker() {
-		broker = new EmbeddedKafkaKraftBroker(1, 1);
-		// the transport, not the broker, must create the topics it uses
-		broker.brokerProperty("auto.create.topics.enable", "false");
-		broker.afterPropertiesSet();
-	}
-
-	@AfterAll
-	static void stopBroker() {
-		broker.destroy();
-	}
 
 	@AfterEach
 	void closeResources() throws Exception {
@@ -347,7 +334,7 @@ class KafkaTransportIT {
 	private KafkaTransportOptions.Builder options(String topic) {
 		return KafkaTransportOptions.builder()
 			.topic(topic)
-			.bootstrapServers(broker.getBrokersAsString())
+			.bootstrapServers(EmbeddedKafkaCondition.getBroker().getBrokersAsString())
 			.producerConfig(KafkaClientOverrides.producer(INTERVAL, TIMEOUT))
 			.consumerConfig(KafkaClientOverrides.consumer(INTERVAL, TIMEOUT))
 			.adminTimeout(Duration.ofSeconds(20));
@@ -366,17 +353,17 @@ class KafkaTransportIT {
 	}
 
 	private static Admin admin() {
-		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString()));
+		return Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaCondition.getBroker().getBrokersAsString()));
 	}
 
 	private static KafkaProducer<byte[], byte[]> rawProducer() {
-		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+		return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class));
 	}
 
 	private static KafkaConsumer<byte[], byte[]> rawConsumer() {
-		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
+		return new KafkaConsumer<>(Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
 				ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class,
 				ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class));
 	}

@@ -10,9 +10,9 @@ import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
 
 /**
- * File-system helpers for the temporary directories of brokers.
+ * File-system helpers for the temporary directories of brokers, clusters and test runs.
  */
-final class Directories {
+public final class Directories {
 
 	private Directories() {
 	}
@@ -22,7 +22,7 @@ final class Directories {
 	 * @param dir the directory
 	 * @throws UncheckedIOException if something cannot be deleted
 	 */
-	static void deleteRecursively(Path dir) {
+	public static void deleteRecursively(Path dir) {
 		if (!Files.exists(dir)) {
 			return;
 		}

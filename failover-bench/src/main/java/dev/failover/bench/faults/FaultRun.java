@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.failover.bench.Parallel;
 import dev.failover.bench.RoleLogs;
+import dev.failover.testkit.Parallel;
 import dev.failover.testkit.TcpProxy;
 import dev.failover.testkit.cluster.InstanceStatus;
 import dev.failover.testkit.cluster.RoleLogEntry;

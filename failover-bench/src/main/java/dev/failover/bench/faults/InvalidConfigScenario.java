@@ -14,9 +14,9 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import dev.failover.testkit.Directories;
 import dev.failover.testkit.FreePorts;
 import dev.failover.testkit.JavaProcess;
-import dev.failover.bench.TempDirs;
 
 /**
  * Invalid configurations, each of which the sample application must refuse at startup: the
@@ -78,7 +78,7 @@ final class InvalidConfigScenario implements Scenario {
 		boolean passed = error == null && checks.stream().allMatch(Check::passed);
 		boolean keep = !passed || settings.keepWorkDirs();
 		if (!keep) {
-			TempDirs.deleteRecursively(dir);
+			Directories.deleteRecursively(dir);
 		}
 		return new ScenarioResult(name(), checks, List.of(), List.of(), Optional.empty(),
 				Duration.ofNanos(System.nanoTime() - started), error, keep ? dir : null);

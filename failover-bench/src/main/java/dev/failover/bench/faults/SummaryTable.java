@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 
-import dev.failover.bench.TextTable;
+import dev.failover.testkit.TextTable;
 
 /**
  * The suite's summary: one line per scenario (result, checks passed, recovery times against

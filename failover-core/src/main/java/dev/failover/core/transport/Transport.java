@@ -39,6 +39,16 @@ public interface Transport {
 	}
 
 	/**
+	 * Returns the member a presence key names: the inverse of {@link #memberKey(String, String)}.
+	 * @param group the group
+	 * @param key a key for which {@link #isGroupRecord(String, String)} holds and that is not the group key
+	 * @return the instance id
+	 */
+	static String memberId(String group, String key) {
+		return key.substring(group.length() + 1);
+	}
+
+	/**
 	 * Returns whether a record key belongs to a group (or is absent, so that unkeyed records
 	 * are read, checked and counted by every watcher; note that a compacted Kafka topic
 	 * refuses unkeyed records).

@@ -16,8 +16,11 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import dev.failover.testkit.Directories;
 import dev.failover.testkit.KafkaBroker;
 import dev.failover.testkit.KafkaBrokerBuilder;
+import dev.failover.testkit.Parallel;
+import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.TcpProxy;
 
 /**
@@ -334,7 +337,7 @@ public final class SampleCluster implements AutoCloseable {
 				throw new IllegalStateException("The group did not settle on a single primary within " + timeout.toMillis()
 						+ " ms; instances reported:\n" + snapshot.describe());
 			}
-			SampleInstance.sleep(SETTLE_POLL);
+			Sleeps.sleep(SETTLE_POLL);
 		}
 	}
 
@@ -431,21 +434,17 @@ public final class SampleCluster implements AutoCloseable {
 		}
 		this.closed = true;
 		try {
-			List<Thread> stoppers = new ArrayList<>();
-			for (SampleInstance instance : this.instances) {
-				Thread stopper = new Thread(() -> instance.terminate(this.stopTimeout), "stop-" + instance.id());
-				stopper.start();
-				stoppers.add(stopper);
+			try {
+				Parallel.forEach(this.instances, (instance) -> instance.terminate(this.stopTimeout));
 			}
-			for (Thread stopper : stoppers) {
-				joinUninterruptibly(stopper);
+			finally {
+				this.broker.close();
 			}
-			this.broker.close();
 		}
 		finally {
 			this.observers.shutdownNow();
 			if (!this.keepWorkDir) {
-				WorkDirs.deleteRecursively(this.workDir);
+				Directories.deleteRecursively(this.workDir);
 			}
 			removeShutdownHook();
 		}
@@ -460,21 +459,6 @@ public final class SampleCluster implements AutoCloseable {
 		}
 		catch (IllegalStateException ex) {
 			// the JVM is already shutting down: the hook runs and finds the cluster closed
-		}
-	}
-
-	private static void joinUninterruptibly(Thread thread) {
-		boolean interrupted = false;
-		while (thread.isAlive()) {
-			try {
-				thread.join();
-			}
-			catch (InterruptedException ex) {
-				interrupted = true;
-			}
-		}
-		if (interrupted) {
-			Thread.currentThread().interrupt();
 		}
 	}
 

@@ -17,6 +17,7 @@ import tools.jackson.databind.JsonNode;
 
 import dev.failover.testkit.FreePorts;
 import dev.failover.testkit.JavaProcess;
+import dev.failover.testkit.Sleeps;
 
 /**
  * One sample-app process ({@code java -jar failover-sample-app.jar}) with a fixed id and HTTP
@@ -329,7 +330,7 @@ public final class SampleInstance implements AutoCloseable {
 				throw new IllegalStateException("Instance '" + this.id + "' was not healthy within " + timeout.toMillis()
 						+ " ms (" + problem + "); last lines of " + this.logFile + ":\n" + current.logTail(40));
 			}
-			sleep(POLL);
+			Sleeps.sleep(POLL);
 		}
 	}
 
@@ -411,7 +412,7 @@ public final class SampleInstance implements AutoCloseable {
 				throw new IllegalStateException("Instance '" + this.id + "' committed " + Math.max(seen, 0)
 						+ " ledger records within " + timeout.toMillis() + " ms, expected at least " + atLeast);
 			}
-			sleep(POLL);
+			Sleeps.sleep(POLL);
 		}
 	}
 
@@ -511,16 +512,6 @@ public final class SampleInstance implements AutoCloseable {
 			throw new IllegalStateException("Cannot " + action + " instance '" + this.id + "': it was never started");
 		}
 		return current;
-	}
-
-	static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted while waiting", ex);
-		}
 	}
 
 }

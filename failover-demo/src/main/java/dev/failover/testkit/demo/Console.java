@@ -2,6 +2,8 @@ package dev.failover.testkit.demo;
 
 import java.io.PrintStream;
 
+import dev.failover.testkit.TextTable;
+
 /**
  * The demo's output: step headings, indented detail lines and tables, with ANSI colours
  * only when standard output is a terminal.

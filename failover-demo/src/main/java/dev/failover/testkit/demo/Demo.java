@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.util.List;
 
+import dev.failover.testkit.TextTable;
+
 /**
  * The live failover demo ({@code ./demo.sh}): starts a real Kafka broker and several
  * sample-app processes on this machine, kills the primary with {@code SIGKILL}, restarts

@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
 
+import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.cluster.SampleCluster;
 
 /**
@@ -137,7 +138,7 @@ final class DemoRun {
 			}
 			catch (IOException | UncheckedIOException ex) {
 				// the broker may still be writing for a moment
-				DemoState.sleep(Duration.ofMillis(300));
+				Sleeps.sleep(Duration.ofMillis(300));
 			}
 		}
 	}

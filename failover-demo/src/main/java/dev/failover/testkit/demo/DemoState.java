@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
+import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.cluster.ClusterSnapshot;
 import dev.failover.testkit.cluster.SampleCluster;
 import dev.failover.testkit.cluster.SampleInstance;
@@ -83,7 +84,7 @@ final class DemoState {
 			return;
 		}
 		for (int i = 1; i <= 2; i++) {
-			sleep(Duration.ofMillis(1500));
+			Sleeps.sleep(Duration.ofMillis(1500));
 			table((i * 1.5) + " s later", this.cluster.snapshot());
 		}
 	}
@@ -95,16 +96,6 @@ final class DemoState {
 
 	void record(String step, String result, String time) {
 		this.results.add(new StepResult(step, StepResult.Outcome.OK, result, time));
-	}
-
-	static void sleep(Duration duration) {
-		try {
-			Thread.sleep(duration.toMillis());
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("Interrupted", ex);
-		}
 	}
 
 }

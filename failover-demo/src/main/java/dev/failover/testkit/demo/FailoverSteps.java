@@ -5,6 +5,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 
+import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.cluster.InstanceStatus;
 import dev.failover.testkit.cluster.Promotion;
 import dev.failover.testkit.cluster.PromotionLogLine;
@@ -137,7 +138,7 @@ final class FailoverSteps {
 			if (System.nanoTime() - deadline > 0) {
 				return Optional.empty();
 			}
-			DemoState.sleep(Duration.ofMillis(20));
+			Sleeps.sleep(Duration.ofMillis(20));
 		}
 	}
 
@@ -162,7 +163,7 @@ final class FailoverSteps {
 				this.state.table(Format.nanosSince(since) + " " + after, this.state.cluster.snapshot());
 				nextTable = System.nanoTime() + TABLE_EVERY.toNanos();
 			}
-			DemoState.sleep(Duration.ofMillis(5));
+			Sleeps.sleep(Duration.ofMillis(5));
 		}
 		return watch.poll().orElseThrow();
 	}

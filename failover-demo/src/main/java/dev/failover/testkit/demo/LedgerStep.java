@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Collectors;
 
+import dev.failover.testkit.TextTable;
 import dev.failover.testkit.cluster.EpochSummary;
 import dev.failover.testkit.cluster.LedgerReport;
 

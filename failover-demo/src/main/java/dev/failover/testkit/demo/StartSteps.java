@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 
+import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.cluster.ClusterSnapshot;
 import dev.failover.testkit.cluster.InstanceStatus;
 import dev.failover.testkit.cluster.SampleCluster;
@@ -94,7 +95,7 @@ final class StartSteps {
 				shown = described;
 				nextTable = System.nanoTime() + refresh.toNanos();
 			}
-			DemoState.sleep(Duration.ofMillis(100));
+			Sleeps.sleep(Duration.ofMillis(100));
 		}
 		String elected = Format.nanosSince(start);
 		long answeredAt = (allAnswering != null) ? allAnswering : System.nanoTime();

@@ -1,5 +1,6 @@
 package dev.failover.testkit.demo;
 
+import dev.failover.testkit.TextTable;
 import dev.failover.testkit.cluster.ClusterSnapshot;
 import dev.failover.testkit.cluster.InstanceStatus;
 import dev.failover.testkit.cluster.SampleInstance;

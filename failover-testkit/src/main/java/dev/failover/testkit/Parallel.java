@@ -1,4 +1,4 @@
-package dev.failover.bench;
+package dev.failover.testkit;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -7,7 +7,7 @@ import java.util.function.Consumer;
 
 /**
  * Runs one action per item, each on a thread of its own, and waits for all: for "at once"
- * faults and parallel starts. The common fork-join pool would not do: on a two-core
+ * faults, parallel starts and stops. The common fork-join pool would not do: on a two-core
  * machine it runs one task at a time.
  */
 public final class Parallel {

@@ -1,14 +1,19 @@
-package dev.failover.bench;
+package dev.failover.testkit;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
 
 /**
- * A plain-text table with left-aligned columns, for console summaries, which also renders
- * as a Markdown table.
+ * A plain-text table with left-aligned columns, for console output (cells may carry ANSI
+ * colours, which do not count towards the column widths), which also renders as a Markdown
+ * table. Used by the demo, the fault suite and the benchmark.
  */
 public final class TextTable {
+
+	private static final Pattern ANSI = Pattern.compile("\u001B\\[[0-9;]*m");
 
 	private final List<String> headers;
 
@@ -26,6 +31,7 @@ public final class TextTable {
 	 * Adds a row.
 	 * @param cells one cell per column
 	 * @return this table
+	 * @throws IllegalArgumentException if there is not one cell per column
 	 */
 	public TextTable row(String... cells) {
 		if (cells.length != this.headers.size()) {
@@ -38,19 +44,30 @@ public final class TextTable {
 
 	/**
 	 * Renders the table with aligned columns.
-	 * @return the lines, joined with newlines
+	 * @return the lines, joined with newlines, without a trailing newline
 	 */
 	public String render() {
+		return render("", UnaryOperator.identity());
+	}
+
+	/**
+	 * Renders the table with aligned columns, each line starting with the indent.
+	 * @param indent the indent
+	 * @param header how to render the header row (dimmed, or as is)
+	 * @return the lines, joined with newlines, without a trailing newline
+	 */
+	public String render(String indent, UnaryOperator<String> header) {
 		int[] widths = new int[this.headers.size()];
 		for (int i = 0; i < widths.length; i++) {
-			widths[i] = this.headers.get(i).length();
+			widths[i] = visibleLength(this.headers.get(i));
 			for (List<String> row : this.rows) {
-				widths[i] = Math.max(widths[i], row.get(i).length());
+				widths[i] = Math.max(widths[i], visibleLength(row.get(i)));
 			}
 		}
-		StringBuilder out = new StringBuilder(line(this.headers, widths));
+		StringBuilder out = new StringBuilder();
+		out.append(indent).append(header.apply(line(this.headers, widths)));
 		for (List<String> row : this.rows) {
-			out.append('\n').append(line(row, widths));
+			out.append('\n').append(indent).append(line(row, widths));
 		}
 		return out.toString();
 	}
@@ -75,10 +92,19 @@ public final class TextTable {
 			String cell = cells.get(i);
 			line.append(cell);
 			if (i < cells.size() - 1) {
-				line.append(" ".repeat(widths[i] - cell.length() + 2));
+				line.append(" ".repeat(widths[i] - visibleLength(cell) + 2));
 			}
 		}
 		return line.toString().stripTrailing();
+	}
+
+	/**
+	 * Returns the length of a text as a terminal shows it, without ANSI colour codes.
+	 * @param text the text
+	 * @return its visible length
+	 */
+	public static int visibleLength(String text) {
+		return ANSI.matcher(text).replaceAll("").length();
 	}
 
 }
