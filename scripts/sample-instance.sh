@@ -30,7 +30,7 @@ fi
 
 module=failover-sample-app
 sample_jar() {
-	ls -t "$module"/target/"$module"-*.jar 2>/dev/null | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' | head -1
+	ls -t "$module"/target/"$module"-*.jar 2>/dev/null | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' | sed -n 1p
 }
 
 jar="$(sample_jar)"

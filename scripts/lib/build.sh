@@ -15,7 +15,7 @@ stamp="$module/target/.built"
 
 sample_jar() {
 	# the Boot fat jar, not the plain .jar.original
-	ls -t failover-sample-app/target/failover-sample-app-*.jar 2>/dev/null | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' | head -1
+	ls -t failover-sample-app/target/failover-sample-app-*.jar 2>/dev/null | grep -v -e '-sources\.jar$' -e '-javadoc\.jar$' | sed -n 1p
 }
 
 build_up_to_date() {
