@@ -101,6 +101,9 @@ final class WatcherLoop {
 
 	private final long freshnessNanos;
 
+	/** How long a granted successor may act on the grant alone, from its last confirmed view. */
+	private final long grantLeaseNanos;
+
 	/** How long secondaries wait for a granted successor's first heartbeat before claiming. */
 	private final long handoverNanos;
 
@@ -122,6 +125,11 @@ final class WatcherLoop {
 	private final MemberTable members;
 
 	private final NavigableMap<Long, Long> pendingHeartbeats = new TreeMap<>();
+
+	/** Presence records written and not yet read back: send time by sequence number. */
+	private final NavigableMap<Long, Long> pendingStandbys = new TreeMap<>();
+
+	private long standbySeq;
 
 	private final RateLimitedLog rateLimited;
 
@@ -201,13 +209,20 @@ final class WatcherLoop {
 		this.intervalNanos = config.heartbeatInterval().toNanos();
 		this.timeoutNanos = config.heartbeatTimeout().toNanos();
 		this.leaseNanos = config.lease().toNanos();
-		this.progressNanos = Math.max(10_000_000L, Math.min(200_000_000L, this.intervalNanos / 5));
-		// a claim needs a view of the log confirmed this recently; a floor keeps a short
-		// interval from demanding more than a broker round trip can give under load
-		this.freshnessNanos = Math.max(250_000_000L, Math.min(this.intervalNanos, 5 * this.progressNanos));
-		// the successor's grant lease is one interval from a moment before the grant was
-		// written; the others wait that plus the lease margin, so the grant lease always ends first
-		this.handoverNanos = this.intervalNanos + config.leaseMargin().toNanos();
+		// the view of the log is confirmed by reading back this instance's own records, one per
+		// interval; the transport's own confirmation is a fallback (and how a joiner catches up),
+		// needed no more often than that
+		this.progressNanos = Math.max(10_000_000L, this.intervalNanos);
+		// a claim needs a view of the log confirmed this recently: two intervals cover one
+		// missed or late confirmation; a floor keeps a short interval from demanding more than
+		// a broker round trip can give under load
+		this.freshnessNanos = Math.max(250_000_000L, 2 * this.intervalNanos);
+		// the successor's grant lease runs from a moment before the grant was written (its last
+		// confirmed view, at most about an interval old, so half an interval is left at least);
+		// the others wait that plus the lease margin, so the grant lease always ends first, and
+		// they never wait longer than for a silent primary
+		this.grantLeaseNanos = Math.min(this.intervalNanos + this.intervalNanos / 2, this.leaseNanos);
+		this.handoverNanos = this.grantLeaseNanos + config.leaseMargin().toNanos();
 		this.rateLimited = new RateLimitedLog(10_000_000_000L);
 		this.log = new GroupLog(group);
 		this.members = new MemberTable(instanceId, config.role(), config.priority(), this.intervalNanos,
@@ -492,6 +507,9 @@ final class WatcherLoop {
 		long previousEpoch = this.log.epoch();
 		GroupLog.Outcome outcome = this.log.apply(offset, record);
 		boolean mine = this.session.equals(record.session());
+		if (mine) {
+			ownRecordRead(record, offset, now);
+		}
 		if (!mine && this.pendingTakeover != null && outcome != GroupLog.Outcome.STALE
 				&& outcome != GroupLog.Outcome.REPLAYED) {
 			checkTakeover(record, now);
@@ -588,9 +606,7 @@ final class WatcherLoop {
 			return;
 		}
 		long now = this.clock.nanoTime();
-		this.lastProgressAt = now;
-		this.lastProgressObservedAt = Math.min(now, observedAtNanos);
-		this.progressEnd = Math.max(this.progressEnd, endOffset);
+		progressConfirmed(endOffset, observedAtNanos, now);
 		if (!this.caughtUp) {
 			this.caughtUp = true;
 			this.joinedAt = now;
@@ -601,6 +617,39 @@ final class WatcherLoop {
 			logger.info("Instance '{}' joined group '{}' as secondary: {}", this.instanceId, this.group, describeGroup());
 		}
 		afterEvent();
+	}
+
+	/**
+	 * Records that every record before {@code endOffset} has been read and that every record
+	 * from it on was appended after {@code observedAt}: the view of the log is confirmed.
+	 */
+	private void progressConfirmed(long endOffset, long observedAt, long now) {
+		this.lastProgressAt = now;
+		// each confirmation bounds the records after its own end, so the latest bound holds
+		this.lastProgressObservedAt = Math.max(this.lastProgressObservedAt, Math.min(now, observedAt));
+		this.progressEnd = Math.max(this.progressEnd, endOffset);
+	}
+
+	/**
+	 * Reading back a record this instance wrote confirms the view of the log without asking
+	 * the broker: the record was appended after it was sent, and everything acknowledged
+	 * before it lies before it in the log and has been read.
+	 */
+	private void ownRecordRead(ProtocolRecord record, long offset, long now) {
+		NavigableMap<Long, Long> pending = switch (record.type()) {
+			// sequence numbers start again with every epoch
+			case HEARTBEAT -> (isActing() && record.epoch() == this.log.epoch()) ? this.pendingHeartbeats : null;
+			case STANDBY -> this.pendingStandbys;
+			default -> null;
+		};
+		Long sentAt = (pending != null) ? pending.get(record.seq()) : null;
+		if (sentAt == null) {
+			return;
+		}
+		if (pending == this.pendingStandbys) {
+			pending.headMap(record.seq(), true).clear();
+		}
+		progressConfirmed(offset + 1, sentAt, now);
 	}
 
 	private void handleReadError(Throwable error) {
@@ -641,13 +690,13 @@ final class WatcherLoop {
 
 	/**
 	 * Takes the epoch that the leaving primary granted to this instance. The grant lease runs
-	 * one interval from when this instance last observed the log's end before the grant,
-	 * which the grant was written after; the others wait longer than that before they claim.
+	 * from when this instance last confirmed its view of the log before the grant, which the
+	 * grant was written after; the others wait longer than that before they claim.
 	 */
 	private void acceptGrant(ProtocolRecord grant, long now) {
 		long epoch = this.log.epoch();
 		long expiry = (this.lastProgressObservedAt == Long.MIN_VALUE) ? Long.MIN_VALUE
-				: this.lastProgressObservedAt + this.intervalNanos;
+				: this.lastProgressObservedAt + this.grantLeaseNanos;
 		boolean usable = (this.phase == Phase.SECONDARY || this.phase == Phase.CLAIMING) && !this.closing
 				&& this.enabled && expiry > now;
 		if (!usable) {
@@ -1086,8 +1135,15 @@ final class WatcherLoop {
 	}
 
 	private ProtocolRecord standby(boolean leaving) {
-		return new ProtocolRecord(RecordType.STANDBY, this.group, this.instanceId, this.session, this.log.epoch(), 0, -1,
-				this.clock.instant(), leaving ? "leaving" : null, null, this.config.role(), this.config.priority(),
+		long seq = ++this.standbySeq;
+		long now = this.clock.nanoTime();
+		this.pendingStandbys.put(seq, now);
+		// one not read back within a timeout never will be: forget it
+		while (!this.pendingStandbys.isEmpty() && now - this.pendingStandbys.firstEntry().getValue() > this.timeoutNanos) {
+			this.pendingStandbys.pollFirstEntry();
+		}
+		return new ProtocolRecord(RecordType.STANDBY, this.group, this.instanceId, this.session, this.log.epoch(), seq,
+				-1, this.clock.instant(), leaving ? "leaving" : null, null, this.config.role(), this.config.priority(),
 				this.enabled, leaving);
 	}
 

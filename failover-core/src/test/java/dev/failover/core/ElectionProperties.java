@@ -21,8 +21,8 @@ import dev.failover.core.time.EventLoop;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Random schedules of crashes, pauses, delays, partitions, restarts, switchovers and
- * shutdowns against groups of 2 to 7 watchers under virtual time, checking after every
+ * Random schedules of crashes, pauses, delays, partitions, lost writes, withheld progress
+ * reports, restarts, switchovers and shutdowns against groups of 2 to 7 watchers under virtual time, checking after every
  * simulated task that (a) no two instances are primary at once, (b) no instance's epoch goes
  * down and every new primary holds a higher epoch than the one before, and, once the faults
  * stop, that (c) a primary exists within one timeout plus three intervals. 10,000 schedules
@@ -37,7 +37,8 @@ class ElectionProperties {
 
 	enum Kind {
 
-		CRASH, RESTART, PAUSE, DELAY, PARTITION, DROP_WRITES, SWITCHOVER, STEP_DOWN, SHUTDOWN, DISABLE
+		CRASH, RESTART, PAUSE, DELAY, PARTITION, DROP_WRITES, WITHHOLD_PROGRESS, SWITCHOVER, STEP_DOWN, SHUTDOWN,
+		DISABLE
 
 	}
 
@@ -128,6 +129,11 @@ class ElectionProperties {
 			case DROP_WRITES -> {
 				group.log.dropPublishes(id, true);
 				faultLoop.schedule(() -> group.log.dropPublishes(id, false), duration);
+			}
+			case WITHHOLD_PROGRESS -> {
+				// the watcher must date its view from its own records alone
+				group.log.withholdProgress(id, true);
+				faultLoop.schedule(() -> group.log.withholdProgress(id, false), duration);
 			}
 			case SWITCHOVER -> {
 				Watcher primary = group.primary();

@@ -155,7 +155,8 @@ class WatcherTest {
 			.containsExactly(this.group.primary().instanceId());
 		assertThat(status.members()).filteredOn(Member::self).extracting(Member::instanceId).containsExactly("b");
 		this.group.log.partition("b");
-		this.group.advance(Duration.ofSeconds(2));
+		// its view was last confirmed at most an interval ago and counts for two more
+		this.group.advance(Duration.ofSeconds(3));
 		assertThat(this.group.get("b").status().logReachable()).isFalse();
 		assertThat(this.group.get("b").formatStatus()).contains("log=UNREACHABLE");
 	}

@@ -82,11 +82,13 @@ public final class KafkaClientOverrides {
 	 * partition itself and reads it from the start, with no consumer group (so no
 	 * rebalances, no committed offsets, and a missing topic is reported, not silently
 	 * created with broker defaults). A configured {@code group.id} is ignored;</li>
-	 * <li>{@code fetch.max.wait.ms} = interval / 10, between 10 and 100 ms: a broker handles
-	 * one request per connection at a time, so the offset queries that confirm a reader's
-	 * progress wait behind a pending empty fetch; a short wait keeps progress reports on
-	 * time (the transport also caps it at half the progress interval it is asked for);</li>
-	 * <li>{@code request.timeout.ms} = timeout / 2 (at least 10 fetch waits) and
+	 * <li>{@code fetch.max.wait.ms} = interval / 2, between 10 and 500 ms: a new record ends a
+	 * pending fetch at once whatever the wait, so the wait only sets how often an idle reader
+	 * asks (each ask costs both sides CPU); a broker handles one request per connection at a
+	 * time, so the transport's own offset query, once per interval, may wait behind a pending
+	 * fetch for this long (the transport caps the wait at half the progress interval it is
+	 * asked for);</li>
+	 * <li>{@code request.timeout.ms} = timeout / 2 (at least 3 fetch waits) and
 	 * {@code default.api.timeout.ms} = timeout: a hung connection is noticed, and
 	 * reconnected, within a heartbeat timeout rather than the default 30 s;</li>
 	 * <li>byte-array key and value deserializers (keys are decoded as UTF-8 by the
@@ -99,8 +101,8 @@ public final class KafkaClientOverrides {
 	public static Map<String, Object> consumer(Duration heartbeatInterval, Duration heartbeatTimeout) {
 		long interval = millis("heartbeatInterval", heartbeatInterval);
 		long timeout = millis("heartbeatTimeout", heartbeatTimeout);
-		long fetchWait = Math.max(10, Math.min(100, interval / 10));
-		long requestTimeout = Math.max(timeout / 2, 10 * fetchWait);
+		long fetchWait = Math.max(10, Math.min(500, interval / 2));
+		long requestTimeout = Math.max(timeout / 2, 3 * fetchWait);
 		Map<String, Object> overrides = new LinkedHashMap<>();
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
 		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");

@@ -190,6 +190,8 @@ final class KafkaSubscription implements Subscription {
 		if (this.partition == null) {
 			this.beforeFirstRead.run();
 			assign(consumer);
+			// ask before the first fetch can park on the broker and hold the question up
+			confirmProgress(consumer);
 		}
 		long now = System.nanoTime();
 		long wait = (this.target >= 0) ? this.progressNanos : this.nextQueryAt - now;

@@ -77,7 +77,8 @@ public final class RecordCodec {
 		member(out, "instanceId", record.instanceId());
 		member(out, "session", record.session());
 		out.append(",\"epoch\":").append(record.epoch());
-		if (record.type() == RecordType.HEARTBEAT || record.type() == RecordType.CLAIM) {
+		if (record.type() == RecordType.HEARTBEAT || record.type() == RecordType.CLAIM
+				|| (record.type() == RecordType.STANDBY && record.seq() > 0)) {
 			out.append(",\"seq\":").append(record.seq());
 		}
 		if (record.type() == RecordType.CLAIM) {
@@ -200,6 +201,9 @@ public final class RecordCodec {
 			long basedOnOffset = -1;
 			if (type == RecordType.HEARTBEAT) {
 				seq = number(members, "seq", true, 0);
+			}
+			if (type == RecordType.STANDBY) {
+				seq = number(members, "seq", false, 0);
 			}
 			if (type == RecordType.CLAIM) {
 				seq = number(members, "seq", false, 0);

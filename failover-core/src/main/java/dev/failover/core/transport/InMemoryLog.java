@@ -129,6 +129,16 @@ public final class InMemoryLog implements AutoCloseable {
 	}
 
 	/**
+	 * Stops confirming progress to an instance, as if every end-offset answer were lost,
+	 * while its records still flow both ways (a joining instance then never catches up).
+	 * @param instanceId the instance
+	 * @param withhold whether to withhold its progress reports
+	 */
+	public void withholdProgress(String instanceId, boolean withhold) {
+		link(instanceId).withholdingProgress = withhold;
+	}
+
+	/**
 	 * Cuts an instance off from the log, both ways.
 	 * @param instanceId the instance
 	 */
@@ -176,6 +186,7 @@ public final class InMemoryLog implements AutoCloseable {
 			Link link = entry.getValue();
 			link.delayNanos = 0;
 			link.dropping = false;
+			link.withholdingProgress = false;
 			link.paused = false;
 			heal(entry.getKey());
 		}
@@ -291,8 +302,10 @@ public final class InMemoryLog implements AutoCloseable {
 		if (sub.closed) {
 			return;
 		}
-		// every record not yet delivered was appended after now - delay
-		sub.listener.onProgress(sub.next, visibleBefore);
+		if (!sub.link.withholdingProgress) {
+			// every record not yet delivered was appended after now - delay
+			sub.listener.onProgress(sub.next, visibleBefore);
+		}
 		if (nextDue != Long.MAX_VALUE && nextDue < sub.pumpAt) {
 			sub.pumpAt = nextDue;
 			this.loop.schedule(() -> {
@@ -338,6 +351,8 @@ public final class InMemoryLog implements AutoCloseable {
 		volatile long delayNanos;
 
 		volatile boolean dropping;
+
+		volatile boolean withholdingProgress;
 
 		volatile boolean partitioned;
 

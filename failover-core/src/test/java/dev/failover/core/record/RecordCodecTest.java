@@ -30,7 +30,10 @@ class RecordCodecTest {
 				new ProtocolRecord(RecordType.SHUTDOWN, "orders", "a", "s1", 3, 0, -1, SENT, "switchover", "b",
 						Role.PRIMARY, 0, true, false, "s2"),
 				new ProtocolRecord(RecordType.STANDBY, "orders", "c", "s3", 3, 0, -1, SENT, null, null, Role.SECONDARY, 5,
-						false, false) };
+						false, false),
+				// a presence record's sequence number lets its writer recognise it when reading it back
+				new ProtocolRecord(RecordType.STANDBY, "orders", "c", "s3", 3, 8, -1, SENT, null, null, Role.SECONDARY, 5,
+						true, false) };
 		for (ProtocolRecord record : records) {
 			DecodeResult result = this.codec.decode(this.codec.encode(record));
 			assertThat(result.isAccepted()).as("%s: %s", record, result.detail()).isTrue();
