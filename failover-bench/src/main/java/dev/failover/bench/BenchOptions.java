@@ -15,18 +15,19 @@ import java.util.Set;
  * @param ledger whether the sample's ledger job runs in the timing cluster
  * @param jvm the JVM options of the timing cluster
  * @param idle the idle window of the cost measurement
- * @param warmUp how long instances settle before the idle window
+ * @param warmUp how long instances settle before the first idle window
+ * @param settle how long after start-up the settled idle window starts
  * @param out the directory for {@code benchmark.md} and {@code benchmark.json}
  * @param sampleJar the sample jar, or {@code null} to locate it
  */
 record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledger, List<String> jvm, Duration idle,
-		Duration warmUp, Path out, Path sampleJar) {
+		Duration warmUp, Duration settle, Path out, Path sampleJar) {
 
 	static final List<String> SECTIONS = List.of("crash", "sigterm", "switchover", "cost", "scale", "groups");
 
 	static final String USAGE = """
 			Usage: scripts/benchmark.sh [--runs N] [--scale-runs N] [--only SECTIONS] [--no-ledger]
-			                            [--idle-seconds N] [--out DIR]
+			                            [--idle-seconds N] [--settle-seconds N] [--out DIR]
 			  --runs N          runs of each crash and handover series (default 20)
 			  --scale-runs N    crash runs per size of the scale series: 2, 5, 10 instances (default 10;
 			                    twice as many single-group crashes among 100 groups)
@@ -35,7 +36,8 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 			  --no-ledger       time failover with the sample's ledger job off (default: on, as shipped)
 			  --jvm "OPTIONS"   JVM options of the instances timed in crash, sigterm, switchover and cost
 			                    (default: -Xmx256m; for experiments such as -XX:CompileThresholdScaling=0.05)
-			  --idle-seconds N  the idle window of the cost measurement (default 60)
+			  --idle-seconds N  each of the two idle windows of the cost measurement (default 60)
+			  --settle-seconds N  when the settled idle window starts, counted from start-up (default 240)
 			  --out DIR         where benchmark.md and benchmark.json go (default failover-bench/target)""";
 
 	/**
@@ -49,6 +51,7 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 		int scaleRuns = 10;
 		Set<String> sections = new LinkedHashSet<>(SECTIONS);
 		Duration idle = Duration.ofSeconds(60);
+		Duration settle = Duration.ofSeconds(240);
 		Path out = Path.of("failover-bench", "target");
 		Path jar = null;
 		boolean ledger = true;
@@ -59,6 +62,7 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 				case "--runs" -> runs = positive(arg, value(args, ++i, arg));
 				case "--scale-runs" -> scaleRuns = positive(arg, value(args, ++i, arg));
 				case "--idle-seconds" -> idle = Duration.ofSeconds(positive(arg, value(args, ++i, arg)));
+				case "--settle-seconds" -> settle = Duration.ofSeconds(positive(arg, value(args, ++i, arg)));
 				case "--out" -> out = Path.of(value(args, ++i, arg));
 				case "--sample-jar" -> jar = Path.of(value(args, ++i, arg));
 				case "--no-ledger" -> ledger = false;
@@ -72,7 +76,7 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 				default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
 			}
 		}
-		return new BenchOptions(runs, scaleRuns, sections, ledger, jvm, idle, Duration.ofSeconds(30), out, jar);
+		return new BenchOptions(runs, scaleRuns, sections, ledger, jvm, idle, Duration.ofSeconds(30), settle, out, jar);
 	}
 
 	private static String value(String[] args, int index, String option) {

@@ -91,9 +91,10 @@ final class BenchReport {
 		if (this.cost != null) {
 			out.append("\n## Cost of an idle instance\n\n").append(costTable().markdown()).append("\n\n")
 				.append(String.format(Locale.ROOT,
-						"Heartbeat topic: %.2f records/s with one primary and one secondary (window %.0f s; broker CPU "
-								+ "%.2f %% of a core for everything it served).%n",
-						this.cost.recordsPerSecond(), this.cost.windowSeconds(), this.cost.broker().cpuPercent()));
+						"Heartbeat topic: %.2f records/s with one primary and one secondary (settled window of %.0f s; "
+								+ "broker CPU %.2f %% of a core for everything it served).%n",
+						this.cost.recordsPerSecond(), this.cost.windowSeconds(),
+						this.cost.broker().settledCpuPercent()));
 		}
 		if (!this.scale.isEmpty()) {
 			out.append("\n## Scale\n\n").append(table(this.scale, false).markdown()).append("\n");
@@ -184,14 +185,16 @@ final class BenchReport {
 	}
 
 	private TextTable costTable() {
-		TextTable table = new TextTable("process", "CPU, % of one core", "peak RSS (VmHWM)", "RSS at end", "threads");
+		TextTable table = new TextTable("process", "CPU soon after start-up, % of one core", "CPU settled, % of one core",
+				"peak RSS (VmHWM)", "RSS after a full GC", "threads");
 		List<IdleCost> rows = new ArrayList<>(this.cost.costs());
 		rows.add(this.cost.primary().minus("primary minus baseline", this.cost.baseline()));
 		rows.add(this.cost.secondary().minus("secondary minus baseline", this.cost.baseline()));
 		for (IdleCost cost : rows) {
 			table.row(cost.label(), String.format(Locale.ROOT, "%.2f %%", cost.cpuPercent()),
-					String.format(Locale.ROOT, "%.1f MiB", cost.peakRssMb()), String.format(Locale.ROOT, "%.1f MiB", cost.rssMb()),
-					String.valueOf(cost.threads()));
+					String.format(Locale.ROOT, "%.2f %%", cost.settledCpuPercent()),
+					String.format(Locale.ROOT, "%.1f MiB", cost.peakRssMb()),
+					String.format(Locale.ROOT, "%.1f MiB", cost.rssAfterGcMb()), String.valueOf(cost.threads()));
 		}
 		return table;
 	}

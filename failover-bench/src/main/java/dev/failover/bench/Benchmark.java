@@ -48,7 +48,7 @@ public final class Benchmark {
 		}
 		if (options.sections().contains("cost")) {
 			OUT.println("== idle cost");
-			report.cost(new IdleCostBench(jar, OUT, options.jvm()).run(options.warmUp(), options.idle()));
+			report.cost(new IdleCostBench(jar, OUT, options.jvm()).run(options.warmUp(), options.idle(), options.settle()));
 		}
 		if (options.sections().contains("scale")) {
 			for (int size : List.of(2, 5, 10)) {

@@ -1,15 +1,17 @@
 package dev.failover.bench;
 
 /**
- * What one idle process cost over the measuring window.
+ * What one idle process cost.
  *
  * @param label which process, such as {@code idle primary}
- * @param cpuPercent CPU used, in percent of one core
- * @param peakRssMb peak resident set size ({@code VmHWM}), in MiB
- * @param rssMb resident set size at the end of the window ({@code VmRSS}), in MiB
- * @param threads threads at the end of the window
+ * @param cpuPercent CPU used in the first idle window, soon after start-up, in percent of one core
+ * @param settledCpuPercent CPU used in the settled idle window, minutes later, in percent of one core
+ * @param peakRssMb peak resident set size ({@code VmHWM}) at the end, in MiB
+ * @param rssAfterGcMb resident set size ({@code VmRSS}) after a full collection at the end, in MiB
+ * @param threads threads at the end
  */
-public record IdleCost(String label, double cpuPercent, double peakRssMb, double rssMb, int threads) {
+public record IdleCost(String label, double cpuPercent, double settledCpuPercent, double peakRssMb,
+		double rssAfterGcMb, int threads) {
 
 	/**
 	 * Returns the figures of this process minus those of another.
@@ -18,8 +20,9 @@ public record IdleCost(String label, double cpuPercent, double peakRssMb, double
 	 * @return the difference
 	 */
 	public IdleCost minus(String label, IdleCost baseline) {
-		return new IdleCost(label, this.cpuPercent - baseline.cpuPercent, this.peakRssMb - baseline.peakRssMb,
-				this.rssMb - baseline.rssMb, this.threads - baseline.threads);
+		return new IdleCost(label, this.cpuPercent - baseline.cpuPercent,
+				this.settledCpuPercent - baseline.settledCpuPercent, this.peakRssMb - baseline.peakRssMb,
+				this.rssAfterGcMb - baseline.rssAfterGcMb, this.threads - baseline.threads);
 	}
 
 }

@@ -1,12 +1,15 @@
 package dev.failover.bench;
 
+import java.io.IOException;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.TimeUnit;
 
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -27,11 +30,17 @@ import dev.failover.testkit.cluster.SampleInstance;
  * off ({@code --sample.ledger.enabled=false}) so that only failover differs: {@code a} and
  * {@code b} form a group; {@code c} runs with {@code --failover.enabled=false}, which opens no
  * failover connection and starts no failover thread: the baseline. (The sample's ledger-tail
- * consumer for its status page runs in all three.) After a warm-up, CPU time is read from
- * {@code /proc/<pid>/stat} at the start and end of an idle window; memory is {@code VmHWM} (the
- * peak since the process started, start-up included) and {@code VmRSS} at the end.
+ * consumer for its status page runs in all three.) CPU time is read from
+ * {@code /proc/<pid>/stat} at the start and end of two idle windows: one soon after start-up,
+ * while the JIT compiler is still compiling the code that runs only now and then (a few
+ * times a second), and one minutes later, once it has settled: what a service that runs for
+ * hours pays. Memory is {@code VmHWM} (the peak since the process started, start-up
+ * included) and {@code VmRSS} after a full collection ({@code jcmd <pid> GC.run}) at the end,
+ * which takes out how far each collector happened to let its heap grow.
  */
 final class IdleCostBench {
+
+	private static final Duration AFTER_GC = Duration.ofSeconds(3);
 
 	private final Path sampleJar;
 
@@ -47,11 +56,12 @@ final class IdleCostBench {
 
 	/**
 	 * Measures.
-	 * @param warmUp how long to let the instances settle first
-	 * @param window the idle window
+	 * @param warmUp how long to let the instances settle before the first window
+	 * @param window the length of each idle window
+	 * @param settle how long after the instances are up the settled window starts
 	 * @return the result
 	 */
-	Result run(Duration warmUp, Duration window) {
+	Result run(Duration warmUp, Duration window, Duration settle) {
 		try (SampleCluster cluster = BenchClusters.builder(this.sampleJar, 3, this.jvm)
 			.appArgs(new String[] { "--sample.ledger.enabled=false" })
 			.appArgs("c", new String[] { "--failover.enabled=false" })
@@ -65,35 +75,85 @@ final class IdleCostBench {
 			awaitAnswer(baseline);
 			SampleInstance primary = awaitPair(a, b);
 			SampleInstance secondary = (primary == a) ? b : a;
+			long upAt = System.nanoTime();
 			this.out.printf("  '%s' is primary, '%s' secondary, '%s' runs without failover; warming up for %d s%n",
 					primary.id(), secondary.id(), baseline.id(), warmUp.toSeconds());
 			Sleeps.sleep(warmUp);
 			List<SampleInstance> measured = List.of(primary, secondary, baseline);
-			List<ProcStats> before = new ArrayList<>();
-			measured.forEach((instance) -> before.add(ProcStats.of(pid(instance))));
-			ProcStats brokerBefore = ProcStats.of(cluster.broker().pid());
-			long offsetBefore = endOffset(cluster.bootstrapServers());
-			long started = System.nanoTime();
 			this.out.printf("  measuring an idle window of %d s%n", window.toSeconds());
-			Sleeps.sleep(window);
-			double seconds = (System.nanoTime() - started) / 1e9;
-			long offsetAfter = endOffset(cluster.bootstrapServers());
+			Window early = measure(measured, cluster, window);
+			Duration untilSettled = settle.minusNanos(System.nanoTime() - upAt);
+			if (!untilSettled.isNegative()) {
+				this.out.printf("  waiting %d s for the settled window%n", untilSettled.toSeconds());
+				Sleeps.sleep(untilSettled);
+			}
+			this.out.printf("  measuring a settled idle window of %d s%n", window.toSeconds());
+			Window settled = measure(measured, cluster, window);
+			List<ProcStats> beforeGc = new ArrayList<>();
+			for (SampleInstance instance : measured) {
+				beforeGc.add(ProcStats.of(pid(instance)));
+				fullGc(pid(instance));
+			}
+			Sleeps.sleep(AFTER_GC);
 			List<IdleCost> costs = new ArrayList<>();
 			String[] labels = { "idle primary", "idle secondary", "baseline: failover off" };
 			for (int i = 0; i < measured.size(); i++) {
-				ProcStats after = ProcStats.of(pid(measured.get(i)));
-				costs.add(cost(labels[i], before.get(i), after, seconds));
+				ProcStats afterGc = ProcStats.of(pid(measured.get(i)));
+				costs.add(new IdleCost(labels[i], early.cpu()[i], settled.cpu()[i], beforeGc.get(i).peakRssKb() / 1024.0,
+						afterGc.rssKb() / 1024.0, beforeGc.get(i).threads()));
 			}
-			IdleCost broker = cost("broker (serves the group and every client)", brokerBefore,
-					ProcStats.of(cluster.broker().pid()), seconds);
+			IdleCost broker = new IdleCost("broker (serves the group and every client)", early.brokerCpu(),
+					settled.brokerCpu(), 0, 0, 0);
 			boolean stillPrimary = primary.status().isPrimary();
-			return new Result(costs, broker, (offsetAfter - offsetBefore) / seconds, seconds, stillPrimary);
+			return new Result(costs, broker, settled.recordsPerSecond(), settled.seconds(), stillPrimary);
 		}
 	}
 
-	private static IdleCost cost(String label, ProcStats before, ProcStats after, double seconds) {
-		double cpu = (after.cpuTicks() - before.cpuTicks()) / (double) ProcStats.TICKS_PER_SECOND / seconds * 100;
-		return new IdleCost(label, cpu, after.peakRssKb() / 1024.0, after.rssKb() / 1024.0, after.threads());
+	/** CPU of each process and of the broker, and the records written, over one idle window. */
+	private static Window measure(List<SampleInstance> measured, SampleCluster cluster, Duration window) {
+		List<ProcStats> before = new ArrayList<>();
+		measured.forEach((instance) -> before.add(ProcStats.of(pid(instance))));
+		ProcStats brokerBefore = ProcStats.of(cluster.broker().pid());
+		long offsetBefore = endOffset(cluster.bootstrapServers());
+		long started = System.nanoTime();
+		Sleeps.sleep(window);
+		double seconds = (System.nanoTime() - started) / 1e9;
+		long offsetAfter = endOffset(cluster.bootstrapServers());
+		double[] cpu = new double[measured.size()];
+		for (int i = 0; i < measured.size(); i++) {
+			cpu[i] = cpuPercent(before.get(i), ProcStats.of(pid(measured.get(i))), seconds);
+		}
+		double brokerCpu = cpuPercent(brokerBefore, ProcStats.of(cluster.broker().pid()), seconds);
+		return new Window(cpu, brokerCpu, (offsetAfter - offsetBefore) / seconds, seconds);
+	}
+
+	private record Window(double[] cpu, double brokerCpu, double recordsPerSecond, double seconds) {
+	}
+
+	private static double cpuPercent(ProcStats before, ProcStats after, double seconds) {
+		return (after.cpuTicks() - before.cpuTicks()) / (double) ProcStats.TICKS_PER_SECOND / seconds * 100;
+	}
+
+	/** Asks a JVM for a full collection, with the JDK's own {@code jcmd}. */
+	private static void fullGc(long pid) {
+		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
+		try {
+			Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.run")
+				.redirectErrorStream(true)
+				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
+				.start();
+			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
+				process.destroyForcibly();
+				throw new IllegalStateException("jcmd " + pid + " GC.run failed or timed out");
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot run " + jcmd, ex);
+		}
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
+			throw new IllegalStateException("interrupted", ex);
+		}
 	}
 
 	private static long pid(SampleInstance instance) {

@@ -16,17 +16,20 @@ class BenchOptionsTest {
 		assertThat(options.sections()).containsExactlyElementsOf(BenchOptions.SECTIONS);
 		assertThat(options.ledger()).isTrue();
 		assertThat(options.jvm()).isEqualTo(BenchClusters.TIMING_JVM);
+		assertThat(options.idle().toSeconds()).isEqualTo(60);
+		assertThat(options.settle().toSeconds()).isEqualTo(240);
 	}
 
 	@Test
 	void optionsAreParsed() {
 		BenchOptions options = BenchOptions.parse("--runs", "5", "--only", "crash,cost", "--no-ledger", "--jvm",
-				"-Xmx128m -XX:+UseSerialGC", "--idle-seconds", "10");
+				"-Xmx128m -XX:+UseSerialGC", "--idle-seconds", "10", "--settle-seconds", "90");
 		assertThat(options.runs()).isEqualTo(5);
 		assertThat(options.sections()).containsExactly("crash", "cost");
 		assertThat(options.ledger()).isFalse();
 		assertThat(options.jvm()).isEqualTo(List.of("-Xmx128m", "-XX:+UseSerialGC"));
 		assertThat(options.idle().toSeconds()).isEqualTo(10);
+		assertThat(options.settle().toSeconds()).isEqualTo(90);
 	}
 
 	@Test
