@@ -36,8 +36,9 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 			  --no-ledger       time failover with the sample's ledger job off (default: on, as shipped)
 			  --jvm "OPTIONS"   JVM options of the instances timed in crash, sigterm, switchover and cost
 			                    (default: -Xmx256m; for experiments such as -XX:CompileThresholdScaling=0.05)
-			  --idle-seconds N  each of the two idle windows of the cost measurement (default 60)
-			  --settle-seconds N  when the settled idle window starts, counted from start-up (default 240)
+			  --idle-seconds N  the first idle window of the cost measurement (default 60); the settled
+			                    one is three times as long, to average the JIT compiler's bursts
+			  --settle-seconds N  when the settled idle window starts, counted from start-up (default 300)
 			  --out DIR         where benchmark.md and benchmark.json go (default failover-bench/target)""";
 
 	/**
@@ -51,7 +52,7 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 		int scaleRuns = 10;
 		Set<String> sections = new LinkedHashSet<>(SECTIONS);
 		Duration idle = Duration.ofSeconds(60);
-		Duration settle = Duration.ofSeconds(240);
+		Duration settle = Duration.ofSeconds(300);
 		Path out = Path.of("failover-bench", "target");
 		Path jar = null;
 		boolean ledger = true;

@@ -186,13 +186,14 @@ final class BenchReport {
 
 	private TextTable costTable() {
 		TextTable table = new TextTable("process", "CPU soon after start-up, % of one core", "CPU settled, % of one core",
-				"peak RSS (VmHWM)", "RSS after a full GC", "threads");
+				"of which JIT compiler", "peak RSS (VmHWM)", "RSS after a full GC", "threads");
 		List<IdleCost> rows = new ArrayList<>(this.cost.costs());
 		rows.add(this.cost.primary().minus("primary minus baseline", this.cost.baseline()));
 		rows.add(this.cost.secondary().minus("secondary minus baseline", this.cost.baseline()));
 		for (IdleCost cost : rows) {
 			table.row(cost.label(), String.format(Locale.ROOT, "%.2f %%", cost.cpuPercent()),
 					String.format(Locale.ROOT, "%.2f %%", cost.settledCpuPercent()),
+					String.format(Locale.ROOT, "%.2f %%", cost.settledCompilerPercent()),
 					String.format(Locale.ROOT, "%.1f MiB", cost.peakRssMb()),
 					String.format(Locale.ROOT, "%.1f MiB", cost.rssAfterGcMb()), String.valueOf(cost.threads()));
 		}

@@ -6,12 +6,13 @@ package dev.failover.bench;
  * @param label which process, such as {@code idle primary}
  * @param cpuPercent CPU used in the first idle window, soon after start-up, in percent of one core
  * @param settledCpuPercent CPU used in the settled idle window, minutes later, in percent of one core
+ * @param settledCompilerPercent the part of it used by the JIT compiler's threads
  * @param peakRssMb peak resident set size ({@code VmHWM}) at the end, in MiB
  * @param rssAfterGcMb resident set size ({@code VmRSS}) after a full collection at the end, in MiB
  * @param threads threads at the end
  */
-public record IdleCost(String label, double cpuPercent, double settledCpuPercent, double peakRssMb,
-		double rssAfterGcMb, int threads) {
+public record IdleCost(String label, double cpuPercent, double settledCpuPercent, double settledCompilerPercent,
+		double peakRssMb, double rssAfterGcMb, int threads) {
 
 	/**
 	 * Returns the figures of this process minus those of another.
@@ -21,7 +22,8 @@ public record IdleCost(String label, double cpuPercent, double settledCpuPercent
 	 */
 	public IdleCost minus(String label, IdleCost baseline) {
 		return new IdleCost(label, this.cpuPercent - baseline.cpuPercent,
-				this.settledCpuPercent - baseline.settledCpuPercent, this.peakRssMb - baseline.peakRssMb,
+				this.settledCpuPercent - baseline.settledCpuPercent,
+				this.settledCompilerPercent - baseline.settledCompilerPercent, this.peakRssMb - baseline.peakRssMb,
 				this.rssAfterGcMb - baseline.rssAfterGcMb, this.threads - baseline.threads);
 	}
 

@@ -31,12 +31,13 @@ import dev.failover.testkit.cluster.SampleInstance;
  * {@code b} form a group; {@code c} runs with {@code --failover.enabled=false}, which opens no
  * failover connection and starts no failover thread: the baseline. (The sample's ledger-tail
  * consumer for its status page runs in all three.) CPU time is read from
- * {@code /proc/<pid>/stat} at the start and end of two idle windows: one soon after start-up,
- * while the JIT compiler is still compiling the code that runs only now and then (a few
- * times a second), and one minutes later, once it has settled: what a service that runs for
- * hours pays. Memory is {@code VmHWM} (the peak since the process started, start-up
- * included) and {@code VmRSS} after a full collection ({@code jcmd <pid> GC.run}) at the end,
- * which takes out how far each collector happened to let its heap grow.
+ * {@code /proc/<pid>/stat} over two idle windows: one soon after start-up, and a three times
+ * longer one minutes later. The JIT compiler goes on compiling in bursts for a long time in
+ * both (code that runs a few times a second takes an hour or more to reach its thresholds), so
+ * the settled window also reports the compiler threads' share. Memory is {@code VmHWM} (the
+ * peak since the process started, start-up included) and {@code VmRSS} after a full
+ * collection ({@code jcmd <pid> GC.run}) at the end, which takes out how far each collector
+ * happened to let its heap grow.
  */
 final class IdleCostBench {
 
@@ -57,7 +58,7 @@ final class IdleCostBench {
 	/**
 	 * Measures.
 	 * @param warmUp how long to let the instances settle before the first window
-	 * @param window the length of each idle window
+	 * @param window the length of the first idle window (the settled one is three times as long)
 	 * @param settle how long after the instances are up the settled window starts
 	 * @return the result
 	 */
@@ -87,8 +88,9 @@ final class IdleCostBench {
 				this.out.printf("  waiting %d s for the settled window%n", untilSettled.toSeconds());
 				Sleeps.sleep(untilSettled);
 			}
-			this.out.printf("  measuring a settled idle window of %d s%n", window.toSeconds());
-			Window settled = measure(measured, cluster, window);
+			Duration settledWindow = window.multipliedBy(3);
+			this.out.printf("  measuring a settled idle window of %d s%n", settledWindow.toSeconds());
+			Window settled = measure(measured, cluster, settledWindow);
 			List<ProcStats> beforeGc = new ArrayList<>();
 			for (SampleInstance instance : measured) {
 				beforeGc.add(ProcStats.of(pid(instance)));
@@ -99,11 +101,11 @@ final class IdleCostBench {
 			String[] labels = { "idle primary", "idle secondary", "baseline: failover off" };
 			for (int i = 0; i < measured.size(); i++) {
 				ProcStats afterGc = ProcStats.of(pid(measured.get(i)));
-				costs.add(new IdleCost(labels[i], early.cpu()[i], settled.cpu()[i], beforeGc.get(i).peakRssKb() / 1024.0,
-						afterGc.rssKb() / 1024.0, beforeGc.get(i).threads()));
+				costs.add(new IdleCost(labels[i], early.cpu()[i], settled.cpu()[i], settled.compiler()[i],
+						beforeGc.get(i).peakRssKb() / 1024.0, afterGc.rssKb() / 1024.0, beforeGc.get(i).threads()));
 			}
 			IdleCost broker = new IdleCost("broker (serves the group and every client)", early.brokerCpu(),
-					settled.brokerCpu(), 0, 0, 0);
+					settled.brokerCpu(), 0, 0, 0, 0);
 			boolean stillPrimary = primary.status().isPrimary();
 			return new Result(costs, broker, settled.recordsPerSecond(), settled.seconds(), stillPrimary);
 		}
@@ -120,18 +122,22 @@ final class IdleCostBench {
 		double seconds = (System.nanoTime() - started) / 1e9;
 		long offsetAfter = endOffset(cluster.bootstrapServers());
 		double[] cpu = new double[measured.size()];
+		double[] compiler = new double[measured.size()];
 		for (int i = 0; i < measured.size(); i++) {
-			cpu[i] = cpuPercent(before.get(i), ProcStats.of(pid(measured.get(i))), seconds);
+			ProcStats after = ProcStats.of(pid(measured.get(i)));
+			cpu[i] = percent(after.cpuTicks() - before.get(i).cpuTicks(), seconds);
+			// a compiler thread that ended meanwhile takes its ticks along: never below zero
+			compiler[i] = percent(Math.max(0, after.compilerTicks() - before.get(i).compilerTicks()), seconds);
 		}
-		double brokerCpu = cpuPercent(brokerBefore, ProcStats.of(cluster.broker().pid()), seconds);
-		return new Window(cpu, brokerCpu, (offsetAfter - offsetBefore) / seconds, seconds);
+		double brokerCpu = percent(ProcStats.of(cluster.broker().pid()).cpuTicks() - brokerBefore.cpuTicks(), seconds);
+		return new Window(cpu, compiler, brokerCpu, (offsetAfter - offsetBefore) / seconds, seconds);
 	}
 
-	private record Window(double[] cpu, double brokerCpu, double recordsPerSecond, double seconds) {
+	private record Window(double[] cpu, double[] compiler, double brokerCpu, double recordsPerSecond, double seconds) {
 	}
 
-	private static double cpuPercent(ProcStats before, ProcStats after, double seconds) {
-		return (after.cpuTicks() - before.cpuTicks()) / (double) ProcStats.TICKS_PER_SECOND / seconds * 100;
+	private static double percent(long ticks, double seconds) {
+		return ticks / (double) ProcStats.TICKS_PER_SECOND / seconds * 100;
 	}
 
 	/** Asks a JVM for a full collection, with the JDK's own {@code jcmd}. */

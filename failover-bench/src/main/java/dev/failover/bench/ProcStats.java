@@ -12,11 +12,13 @@ import java.nio.file.Path;
  * {@code status}.
  *
  * @param cpuTicks user plus system CPU time, in clock ticks
+ * @param compilerTicks the part of it used by the JIT compiler's threads alive now (their
+ * {@code task/<tid>/comm} starts with {@code C1 CompilerThre} or {@code C2 CompilerThre})
  * @param peakRssKb the peak resident set size, in KiB
  * @param rssKb the current resident set size, in KiB
  * @param threads the number of threads
  */
-public record ProcStats(long cpuTicks, long peakRssKb, long rssKb, int threads) {
+public record ProcStats(long cpuTicks, long compilerTicks, long peakRssKb, long rssKb, int threads) {
 
 	/** Linux's USER_HZ: clock ticks per second in {@code /proc/<pid>/stat}, 100 on every common platform. */
 	public static final int TICKS_PER_SECOND = 100;
@@ -29,11 +31,7 @@ public record ProcStats(long cpuTicks, long peakRssKb, long rssKb, int threads) 
 	 */
 	public static ProcStats of(long pid) {
 		try {
-			String stat = Files.readString(Path.of("/proc", String.valueOf(pid), "stat"));
-			// the command name, in parentheses, may contain spaces: count fields after its end
-			String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
-			// fields 14 and 15 of stat (1-based) are utime and stime; the rest start at field 3
-			long ticks = Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
+			long ticks = ticks(Files.readString(Path.of("/proc", String.valueOf(pid), "stat")));
 			long hwm = 0;
 			long rss = 0;
 			int threads = 0;
@@ -48,11 +46,36 @@ public record ProcStats(long cpuTicks, long peakRssKb, long rssKb, int threads) 
 					threads = Integer.parseInt(line.substring("Threads:".length()).trim());
 				}
 			}
-			return new ProcStats(ticks, hwm, rss, threads);
+			return new ProcStats(ticks, compilerTicks(pid), hwm, rss, threads);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read /proc/" + pid + " (is this Linux, and the process alive?)", ex);
 		}
+	}
+
+	private static long compilerTicks(long pid) throws IOException {
+		long ticks = 0;
+		try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
+			for (Path task : tasks.toList()) {
+				try {
+					String name = Files.readString(task.resolve("comm")).trim();
+					if (name.startsWith("C1 CompilerThre") || name.startsWith("C2 CompilerThre")) {
+						ticks += ticks(Files.readString(task.resolve("stat")));
+					}
+				}
+				catch (IOException ex) {
+					// the thread ended meanwhile
+				}
+			}
+		}
+		return ticks;
+	}
+
+	private static long ticks(String stat) {
+		// the command name, in parentheses, may contain spaces: count fields after its end
+		String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+		// fields 14 and 15 of stat (1-based) are utime and stime; the rest start at field 3
+		return Long.parseLong(fields[11]) + Long.parseLong(fields[12]);
 	}
 
 	private static long kilobytes(String line) {

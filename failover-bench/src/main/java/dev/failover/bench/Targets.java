@@ -57,8 +57,8 @@ final class Targets {
 				// the cost of failover: what the instance uses beyond the same app without it
 				// an idle service runs for hours: judged on the settled window, the first one shown beside it
 				report.target(role.label() + ", extra CPU", "< 1 % of a core", percent(extra.settledCpuPercent())
-						+ " above baseline (" + percent(role.settledCpuPercent()) + " in all; soon after start-up "
-						+ percent(extra.cpuPercent()) + " above)", extra.settledCpuPercent() < 1.0);
+						+ " above baseline (" + percent(extra.settledCompilerPercent()) + " of it JIT compiler; soon "
+						+ "after start-up " + percent(extra.cpuPercent()) + " above)", extra.settledCpuPercent() < 1.0);
 				// a peak depends on how far the collector let the heap grow; the live footprint does not
 				report.target(role.label() + ", extra RSS", "< 30 MB", String.format(Locale.ROOT,
 						"%+.1f MiB after a full GC (peak %+.1f MiB)", extra.rssAfterGcMb(), extra.peakRssMb()),

@@ -17,6 +17,8 @@ class ProcStatsTest {
 		assertThat(stats.cpuTicks()).isPositive();
 		assertThat(stats.peakRssKb()).isGreaterThanOrEqualTo(stats.rssKb()).isPositive();
 		assertThat(stats.threads()).isPositive();
+		// a test JVM has compiled something by now, on its compiler threads, within the total
+		assertThat(stats.compilerTicks()).isPositive().isLessThanOrEqualTo(stats.cpuTicks());
 	}
 
 }
