@@ -94,7 +94,7 @@ final class BenchReport {
 						"Heartbeat topic: %.2f records/s with one primary and one secondary (settled window of %.0f s; "
 								+ "broker CPU %.2f %% of a core for everything it served).%n",
 						this.cost.recordsPerSecond(), this.cost.windowSeconds(),
-						this.cost.broker().settledCpuPercent()));
+						this.cost.brokerCpuPercent()));
 		}
 		if (!this.scale.isEmpty()) {
 			out.append("\n## Scale\n\n").append(table(this.scale, false).markdown()).append("\n");
@@ -133,7 +133,7 @@ final class BenchReport {
 		if (this.cost != null) {
 			Map<String, Object> cost = new LinkedHashMap<>();
 			cost.put("processes", this.cost.costs());
-			cost.put("broker", this.cost.broker());
+			cost.put("brokerCpuPercent", this.cost.brokerCpuPercent());
 			cost.put("recordsPerSecond", this.cost.recordsPerSecond());
 			cost.put("windowSeconds", this.cost.windowSeconds());
 			cost.put("primaryStable", this.cost.stablePrimary());

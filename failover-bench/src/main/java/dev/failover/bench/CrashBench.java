@@ -9,6 +9,7 @@ import java.util.List;
 import dev.failover.testkit.cluster.Promotion;
 import dev.failover.testkit.cluster.PromotionWatch;
 import dev.failover.testkit.cluster.RoleLogEntry;
+import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleCluster;
 import dev.failover.testkit.cluster.SampleInstance;
 

@@ -7,12 +7,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 
 import dev.failover.core.FailoverConfig;
 import dev.failover.core.RoleChange;
@@ -35,8 +29,6 @@ import dev.failover.testkit.Sleeps;
  * Any promotion in a group that was not crashed is counted as a disturbance.
  */
 final class GroupsBench {
-
-	private static final String TOPIC = "failover-heartbeats";
 
 	private static final Duration SETTLE = Duration.ofSeconds(120);
 
@@ -166,35 +158,21 @@ final class GroupsBench {
 		long pid = ProcessHandle.current().pid();
 		ProcStats self = ProcStats.of(pid);
 		ProcStats brokerStats = ProcStats.of(broker.pid());
-		long offset = endOffset(broker.bootstrapServers());
+		long offset = HeartbeatLog.endOffsetSum(broker.bootstrapServers());
 		long started = System.nanoTime();
 		this.out.printf("  measuring an idle window of %d s with every group running%n", window.toSeconds());
 		Sleeps.sleep(window);
 		double seconds = (System.nanoTime() - started) / 1e9;
 		ProcStats selfAfter = ProcStats.of(pid);
 		ProcStats brokerAfter = ProcStats.of(broker.pid());
-		double records = (endOffset(broker.bootstrapServers()) - offset) / seconds;
-		return new Idle((selfAfter.cpuTicks() - self.cpuTicks()) / (double) ProcStats.TICKS_PER_SECOND / seconds * 100,
-				(brokerAfter.cpuTicks() - brokerStats.cpuTicks()) / (double) ProcStats.TICKS_PER_SECOND / seconds * 100,
+		double records = (HeartbeatLog.endOffsetSum(broker.bootstrapServers()) - offset) / seconds;
+		return new Idle(selfAfter.cpuPercentSince(self, seconds), brokerAfter.cpuPercentSince(brokerStats, seconds),
 				records, selfAfter.threads());
-	}
-
-	private static long endOffset(String bootstrapServers) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.CLIENT_ID_CONFIG, "benchmark-offsets", ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-				ByteArrayDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-			Set<TopicPartition> partitions = Set.copyOf(consumer.partitionsFor(TOPIC, Duration.ofSeconds(30))
-				.stream()
-				.map((info) -> new TopicPartition(TOPIC, info.partition()))
-				.toList());
-			return consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream().mapToLong(Long::longValue).sum();
-		}
 	}
 
 	private static KafkaTransport transport(KafkaBroker broker, FailoverConfig config, String side, int partitions) {
 		return new KafkaTransport(KafkaTransportOptions.builder()
-			.topic(TOPIC)
+			.topic(HeartbeatLog.TOPIC)
 			.partitions(partitions)
 			.bootstrapServers(broker.bootstrapServers())
 			.producerConfig(KafkaClientOverrides.producer(config.heartbeatInterval(), config.heartbeatTimeout()))

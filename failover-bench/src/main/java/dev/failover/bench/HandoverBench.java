@@ -7,6 +7,7 @@ import java.util.List;
 
 import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.cluster.RoleLogEntry;
+import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleCluster;
 import dev.failover.testkit.cluster.SampleInstance;
 import dev.failover.testkit.cluster.StepDownResult;

@@ -45,6 +45,25 @@ public final class HeartbeatLog {
 	}
 
 	/**
+	 * Returns how many records the topic holds up to its end, over every partition: the
+	 * difference between two calls is how many were written in between.
+	 * @param bootstrapServers the broker
+	 * @return the sum of the partitions' end offsets
+	 */
+	public static long endOffsetSum(String bootstrapServers) {
+		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+				ConsumerConfig.CLIENT_ID_CONFIG, "benchmark-offsets", ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
+				ByteArrayDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
+		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
+			Set<TopicPartition> partitions = Set.copyOf(consumer.partitionsFor(TOPIC, TIMEOUT)
+				.stream()
+				.map((info) -> new TopicPartition(TOPIC, info.partition()))
+				.toList());
+			return consumer.endOffsets(partitions, TIMEOUT).values().stream().mapToLong(Long::longValue).sum();
+		}
+	}
+
+	/**
 	 * Reads the last records of a group's partition.
 	 * @param bootstrapServers the broker
 	 * @param group the group

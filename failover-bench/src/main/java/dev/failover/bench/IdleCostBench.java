@@ -1,21 +1,12 @@
 package dev.failover.bench;
 
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.TimeUnit;
 
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-
+import dev.failover.testkit.Commands;
 import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.cluster.InstanceStatus;
 import dev.failover.testkit.cluster.SampleCluster;
@@ -32,9 +23,9 @@ import dev.failover.testkit.cluster.SampleInstance;
  * failover connection and starts no failover thread: the baseline. (The sample's ledger-tail
  * consumer for its status page runs in all three.) CPU time is read from
  * {@code /proc/<pid>/stat} over two idle windows: one soon after start-up, and a three times
- * longer one minutes later. The JIT compiler goes on compiling in bursts for a long time in
- * both (code that runs a few times a second takes an hour or more to reach its thresholds), so
- * the settled window also reports the compiler threads' share. Memory is {@code VmHWM} (the
+ * longer one minutes later. The JIT compiler goes on compiling in bursts in both (code that
+ * runs a few times a second reaches its thresholds one method after another, still after ten
+ * minutes), so the settled window also reports the compiler threads' share. Memory is {@code VmHWM} (the
  * peak since the process started, start-up included) and {@code VmRSS} after a full
  * collection ({@code jcmd <pid> GC.run}) at the end, which takes out how far each collector
  * happened to let its heap grow.
@@ -42,6 +33,8 @@ import dev.failover.testkit.cluster.SampleInstance;
 final class IdleCostBench {
 
 	private static final Duration AFTER_GC = Duration.ofSeconds(3);
+
+	private static final Duration GC_TIMEOUT = Duration.ofSeconds(30);
 
 	private final Path sampleJar;
 
@@ -104,10 +97,8 @@ final class IdleCostBench {
 				costs.add(new IdleCost(labels[i], early.cpu()[i], settled.cpu()[i], settled.compiler()[i],
 						beforeGc.get(i).peakRssKb() / 1024.0, afterGc.rssKb() / 1024.0, beforeGc.get(i).threads()));
 			}
-			IdleCost broker = new IdleCost("broker (serves the group and every client)", early.brokerCpu(),
-					settled.brokerCpu(), 0, 0, 0, 0);
 			boolean stillPrimary = primary.status().isPrimary();
-			return new Result(costs, broker, settled.recordsPerSecond(), settled.seconds(), stillPrimary);
+			return new Result(costs, settled.brokerCpu(), settled.recordsPerSecond(), settled.seconds(), stillPrimary);
 		}
 	}
 
@@ -116,50 +107,28 @@ final class IdleCostBench {
 		List<ProcStats> before = new ArrayList<>();
 		measured.forEach((instance) -> before.add(ProcStats.of(pid(instance))));
 		ProcStats brokerBefore = ProcStats.of(cluster.broker().pid());
-		long offsetBefore = endOffset(cluster.bootstrapServers());
+		long offsetBefore = HeartbeatLog.endOffsetSum(cluster.bootstrapServers());
 		long started = System.nanoTime();
 		Sleeps.sleep(window);
 		double seconds = (System.nanoTime() - started) / 1e9;
-		long offsetAfter = endOffset(cluster.bootstrapServers());
+		long offsetAfter = HeartbeatLog.endOffsetSum(cluster.bootstrapServers());
 		double[] cpu = new double[measured.size()];
 		double[] compiler = new double[measured.size()];
 		for (int i = 0; i < measured.size(); i++) {
 			ProcStats after = ProcStats.of(pid(measured.get(i)));
-			cpu[i] = percent(after.cpuTicks() - before.get(i).cpuTicks(), seconds);
-			// a compiler thread that ended meanwhile takes its ticks along: never below zero
-			compiler[i] = percent(Math.max(0, after.compilerTicks() - before.get(i).compilerTicks()), seconds);
+			cpu[i] = after.cpuPercentSince(before.get(i), seconds);
+			compiler[i] = after.compilerPercentSince(before.get(i), seconds);
 		}
-		double brokerCpu = percent(ProcStats.of(cluster.broker().pid()).cpuTicks() - brokerBefore.cpuTicks(), seconds);
+		double brokerCpu = ProcStats.of(cluster.broker().pid()).cpuPercentSince(brokerBefore, seconds);
 		return new Window(cpu, compiler, brokerCpu, (offsetAfter - offsetBefore) / seconds, seconds);
 	}
 
 	private record Window(double[] cpu, double[] compiler, double brokerCpu, double recordsPerSecond, double seconds) {
 	}
 
-	private static double percent(long ticks, double seconds) {
-		return ticks / (double) ProcStats.TICKS_PER_SECOND / seconds * 100;
-	}
-
 	/** Asks a JVM for a full collection, with the JDK's own {@code jcmd}. */
 	private static void fullGc(long pid) {
-		Path jcmd = Path.of(System.getProperty("java.home"), "bin", "jcmd");
-		try {
-			Process process = new ProcessBuilder(jcmd.toString(), String.valueOf(pid), "GC.run")
-				.redirectErrorStream(true)
-				.redirectOutput(ProcessBuilder.Redirect.DISCARD)
-				.start();
-			if (!process.waitFor(30, TimeUnit.SECONDS) || process.exitValue() != 0) {
-				process.destroyForcibly();
-				throw new IllegalStateException("jcmd " + pid + " GC.run failed or timed out");
-			}
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot run " + jcmd, ex);
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted", ex);
-		}
+		Commands.runJdkTool(GC_TIMEOUT, "jcmd", String.valueOf(pid), "GC.run");
 	}
 
 	private static long pid(SampleInstance instance) {
@@ -190,29 +159,16 @@ final class IdleCostBench {
 		throw new IllegalStateException("'a' and 'b' did not settle on one primary");
 	}
 
-	private static long endOffset(String bootstrapServers) {
-		Map<String, Object> config = Map.of(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-				ConsumerConfig.CLIENT_ID_CONFIG, "benchmark-offsets", ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG,
-				ByteArrayDeserializer.class, ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class);
-		try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(config)) {
-			Set<TopicPartition> partitions = Set.copyOf(consumer.partitionsFor("failover-heartbeats", Duration.ofSeconds(30))
-				.stream()
-				.map((info) -> new TopicPartition(info.topic(), info.partition()))
-				.toList());
-			return consumer.endOffsets(partitions, Duration.ofSeconds(30)).values().stream().mapToLong(Long::longValue).sum();
-		}
-	}
-
 	/**
 	 * The result.
 	 *
 	 * @param costs the primary, the secondary and the baseline
-	 * @param broker the broker's own cost over the window
+	 * @param brokerCpuPercent the broker's CPU over the settled window, in percent of one core
 	 * @param recordsPerSecond records appended to the heartbeat topic per second
 	 * @param windowSeconds the window's actual length
 	 * @param stablePrimary whether the primary kept its role throughout
 	 */
-	record Result(List<IdleCost> costs, IdleCost broker, double recordsPerSecond, double windowSeconds,
+	record Result(List<IdleCost> costs, double brokerCpuPercent, double recordsPerSecond, double windowSeconds,
 			boolean stablePrimary) {
 
 		IdleCost primary() {

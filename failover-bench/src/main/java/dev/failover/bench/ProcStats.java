@@ -53,6 +53,31 @@ public record ProcStats(long cpuTicks, long compilerTicks, long peakRssKb, long 
 		}
 	}
 
+	/**
+	 * Returns the CPU this process used since an earlier reading, in percent of one core.
+	 * @param earlier the earlier reading of the same process
+	 * @param seconds the time between the two readings
+	 * @return the percentage
+	 */
+	public double cpuPercentSince(ProcStats earlier, double seconds) {
+		return percent(this.cpuTicks - earlier.cpuTicks, seconds);
+	}
+
+	/**
+	 * Returns the part of {@link #cpuPercentSince} the JIT compiler's threads used; never below
+	 * zero (a compiler thread that ended meanwhile takes its ticks along).
+	 * @param earlier the earlier reading of the same process
+	 * @param seconds the time between the two readings
+	 * @return the percentage
+	 */
+	public double compilerPercentSince(ProcStats earlier, double seconds) {
+		return percent(Math.max(0, this.compilerTicks - earlier.compilerTicks), seconds);
+	}
+
+	private static double percent(long ticks, double seconds) {
+		return ticks / (double) TICKS_PER_SECOND / seconds * 100;
+	}
+
 	private static long compilerTicks(long pid) throws IOException {
 		long ticks = 0;
 		try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {

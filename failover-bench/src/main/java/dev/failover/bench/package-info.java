@@ -6,8 +6,9 @@
  * and {@code benchmark.json} ({@code scripts/benchmark.sh}); every series states where its
  * clock starts and stops. {@link dev.failover.bench.HandoverProfile} splits one graceful
  * handover into its phases without Spring, the floor under the process-level figures.
- * The shared helpers here ({@link dev.failover.bench.RoleLogs}, {@link dev.failover.bench.HeartbeatLog},
+ * The shared helpers here ({@link dev.failover.bench.HeartbeatLog},
  * {@link dev.failover.bench.InstanceHttp}, {@link dev.failover.bench.ProcStats}) also serve
- * the fault suite in {@link dev.failover.bench.faults}.
+ * the fault suite in {@link dev.failover.bench.faults}; role logs are read with the demo
+ * module's {@link dev.failover.testkit.cluster.RoleLogs}.
  */
 package dev.failover.bench;

@@ -507,14 +507,16 @@ final class WatcherLoop {
 		long previousEpoch = this.log.epoch();
 		GroupLog.Outcome outcome = this.log.apply(offset, record);
 		boolean mine = this.session.equals(record.session());
+		// the send time of this instance's own heartbeat or presence record, once read back
+		Long sentAt = null;
 		if (mine) {
-			ownRecordRead(record, offset, now);
+			sentAt = ownRecordRead(record, offset, now);
 		}
-		if (!mine && this.pendingTakeover != null && outcome != GroupLog.Outcome.STALE
-				&& outcome != GroupLog.Outcome.REPLAYED) {
-			checkTakeover(record, now);
-		}
-		if (!mine) {
+		else {
+			if (this.pendingTakeover != null && outcome != GroupLog.Outcome.STALE
+					&& outcome != GroupLog.Outcome.REPLAYED) {
+				checkTakeover(record, now);
+			}
 			if (record.instanceId().equals(this.instanceId)
 					&& this.rateLimited.tryLog("duplicate-id", now) >= 0) {
 				logger.warn("Group '{}': read a live {} of instance id '{}' written by another session: another process "
@@ -542,7 +544,7 @@ final class WatcherLoop {
 			}
 			case RENEWED -> {
 				if (mine) {
-					renewLease(record, now);
+					renewLease(sentAt, now);
 				}
 				else {
 					this.stats.heartbeatReceived();
@@ -634,8 +636,10 @@ final class WatcherLoop {
 	 * Reading back a record this instance wrote confirms the view of the log without asking
 	 * the broker: the record was appended after it was sent, and everything acknowledged
 	 * before it lies before it in the log and has been read.
+	 * @return when the record was sent, if it is a heartbeat of the epoch held or a presence
+	 * record still awaited, else {@code null}
 	 */
-	private void ownRecordRead(ProtocolRecord record, long offset, long now) {
+	private Long ownRecordRead(ProtocolRecord record, long offset, long now) {
 		NavigableMap<Long, Long> pending = switch (record.type()) {
 			// sequence numbers start again with every epoch
 			case HEARTBEAT -> (isActing() && record.epoch() == this.log.epoch()) ? this.pendingHeartbeats : null;
@@ -643,13 +647,12 @@ final class WatcherLoop {
 			default -> null;
 		};
 		Long sentAt = (pending != null) ? pending.get(record.seq()) : null;
-		if (sentAt == null) {
-			return;
-		}
-		if (pending == this.pendingStandbys) {
+		if (sentAt != null) {
+			// records are read in the order they were sent: the earlier ones are lost or read
 			pending.headMap(record.seq(), true).clear();
+			progressConfirmed(offset + 1, sentAt, now);
 		}
-		progressConfirmed(offset + 1, sentAt, now);
+		return sentAt;
 	}
 
 	private void handleReadError(Throwable error) {
@@ -808,12 +811,11 @@ final class WatcherLoop {
 		notifyListeners(change);
 	}
 
-	private void renewLease(ProtocolRecord heartbeat, long now) {
-		Long sentAt = this.pendingHeartbeats.get(heartbeat.seq());
-		if (sentAt == null || !isActing() || heartbeat.epoch() != this.log.epoch()) {
+	/** Renews the lease from the send time of this instance's heartbeat just read back, if any. */
+	private void renewLease(Long sentAt, long now) {
+		if (sentAt == null) {
 			return;
 		}
-		this.pendingHeartbeats.headMap(heartbeat.seq(), true).clear();
 		this.leaseExpiry = Math.max(this.leaseExpiry, sentAt + this.leaseNanos);
 		this.lastHeartbeat = this.clock.instant();
 		this.lastSignAt = now;
@@ -901,7 +903,7 @@ final class WatcherLoop {
 			this.phase = Phase.SECONDARY;
 		}
 		if (leaving && this.caughtUp) {
-			publish(standby(true)).whenComplete((offset, error) -> done.complete(false));
+			publishStandby(true).whenComplete((offset, error) -> done.complete(false));
 		}
 		else {
 			done.complete(false);
@@ -980,7 +982,7 @@ final class WatcherLoop {
 			sendHeartbeat(now);
 		}
 		if (this.caughtUp && !isActing() && !this.closing && now >= this.nextStandbyAt) {
-			publish(standby(false));
+			publishStandby(false);
 			this.nextStandbyAt = now + this.intervalNanos;
 		}
 		long claimAt = maybeClaim(now);
@@ -1134,17 +1136,16 @@ final class WatcherLoop {
 				-1, this.clock.instant(), null, null, this.config.role(), this.config.priority(), this.enabled, false));
 	}
 
-	private ProtocolRecord standby(boolean leaving) {
+	/** Writes a presence record, and remembers when, to recognise it when it is read back. */
+	private CompletableFuture<Long> publishStandby(boolean leaving) {
 		long seq = ++this.standbySeq;
 		long now = this.clock.nanoTime();
-		this.pendingStandbys.put(seq, now);
 		// one not read back within a timeout never will be: forget it
-		while (!this.pendingStandbys.isEmpty() && now - this.pendingStandbys.firstEntry().getValue() > this.timeoutNanos) {
-			this.pendingStandbys.pollFirstEntry();
-		}
-		return new ProtocolRecord(RecordType.STANDBY, this.group, this.instanceId, this.session, this.log.epoch(), seq,
-				-1, this.clock.instant(), leaving ? "leaving" : null, null, this.config.role(), this.config.priority(),
-				this.enabled, leaving);
+		this.pendingStandbys.values().removeIf((sentAt) -> now - sentAt > this.timeoutNanos);
+		this.pendingStandbys.put(seq, now);
+		return publish(new ProtocolRecord(RecordType.STANDBY, this.group, this.instanceId, this.session,
+				this.log.epoch(), seq, -1, this.clock.instant(), leaving ? "leaving" : null, null, this.config.role(),
+				this.config.priority(), this.enabled, leaving));
 	}
 
 	private CompletableFuture<Long> publishShutdown(long epoch, String successor, String reason, boolean leaving,

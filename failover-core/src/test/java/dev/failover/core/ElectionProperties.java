@@ -22,11 +22,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random schedules of crashes, pauses, delays, partitions, lost writes, withheld progress
- * reports, restarts, switchovers and shutdowns against groups of 2 to 7 watchers under virtual time, checking after every
- * simulated task that (a) no two instances are primary at once, (b) no instance's epoch goes
- * down and every new primary holds a higher epoch than the one before, and, once the faults
- * stop, that (c) a primary exists within one timeout plus three intervals. 10,000 schedules
- * run in well under a minute.
+ * reports, restarts, switchovers and shutdowns against groups of 2 to 7 watchers under
+ * virtual time, checking after every simulated task that (a) no two instances are primary
+ * at once, (b) no instance's epoch goes down and every new primary holds a higher epoch than
+ * the one before, and, once the faults stop, that (c) a primary exists within one timeout
+ * plus three intervals. 10,000 schedules run in well under a minute.
  */
 class ElectionProperties {
 

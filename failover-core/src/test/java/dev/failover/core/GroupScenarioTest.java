@@ -68,9 +68,7 @@ class GroupScenarioTest {
 	void gracefulShutdownHandsOverWithinOneRoundTripOfTheSuccessor() {
 		Watcher primary = settledPrimary(Duration.ofSeconds(3), "a", "b", "c");
 		Duration oneWay = Duration.ofMillis(2);
-		for (String id : List.of("a", "b", "c")) {
-			this.group.log.setDelay(id, oneWay);
-		}
+		delayEveryone(oneWay);
 		long started = this.group.clock.nanoTime();
 		primary.shutdownAsync();
 		assertThat(primary.isPrimary()).as("stops acting before announcing").isFalse();
@@ -91,9 +89,7 @@ class GroupScenarioTest {
 	void aLeavingPrimaryStopsOnlyOnceItHasSeenItsSuccessorTakeOver() {
 		Watcher primary = settledPrimary(Duration.ofSeconds(3), "a", "b", "c");
 		Duration oneWay = Duration.ofMillis(2);
-		for (String id : List.of("a", "b", "c")) {
-			this.group.log.setDelay(id, oneWay);
-		}
+		delayEveryone(oneWay);
 		CompletableFuture<Void> left = primary.shutdownAsync();
 		assertThat(this.group.awaitPrimaryOtherThan(primary.instanceId(), Duration.ofSeconds(1))).isTrue();
 		assertThat(left).as("the successor's first heartbeat has not reached the leaving primary yet").isNotDone();
@@ -111,7 +107,7 @@ class GroupScenarioTest {
 	@Test
 	void aLeavingPrimaryWhoseSuccessorNeverTakesOverStopsAfterOneInterval() {
 		Watcher primary = settledPrimary(Duration.ofSeconds(2), "a", "b");
-		String successor = primary.instanceId().equals("a") ? "b" : "a";
+		String successor = theOther(primary);
 		// the successor dies just before the handover, while the primary still counts it alive
 		this.group.get(successor).closeAbruptly();
 		long started = this.group.clock.nanoTime();
@@ -144,7 +140,7 @@ class GroupScenarioTest {
 	@Test
 	void aSuccessorWhoseViewOfTheLogIsStaleDeclinesTheGrant() {
 		Watcher primary = settledPrimary(Duration.ofSeconds(2), "a", "b");
-		String successor = primary.instanceId().equals("a") ? "b" : "a";
+		String successor = theOther(primary);
 		// the successor reads with a long delay: when the grant reaches it, its last
 		// confirmed view of the log is older than the grant lease
 		this.group.log.setDelay(successor, Duration.ofMillis(1500));
@@ -159,7 +155,7 @@ class GroupScenarioTest {
 	@Test
 	void aSecondaryConfirmsItsViewOfTheLogByReadingItsOwnRecords() {
 		Watcher primary = settledPrimary(Duration.ofSeconds(2), "a", "b");
-		Watcher secondary = this.group.get(primary.instanceId().equals("a") ? "b" : "a");
+		Watcher secondary = this.group.get(theOther(primary));
 		// the transport never confirms the secondary's progress again: its presence records,
 		// written and read back once per interval, are all that keeps its view fresh
 		this.group.log.withholdProgress(secondary.instanceId(), true);
@@ -175,7 +171,7 @@ class GroupScenarioTest {
 	@Test
 	void aGrantIsDatedFromTheSuccessorsOwnRecordsWhenTheTransportConfirmsNothing() {
 		Watcher primary = settledPrimary(Duration.ofSeconds(2), "a", "b");
-		String successor = primary.instanceId().equals("a") ? "b" : "a";
+		String successor = theOther(primary);
 		this.group.log.withholdProgress(successor, true);
 		this.group.advance(TIMEOUT.multipliedBy(2));
 		primary.switchover(successor);
@@ -468,6 +464,18 @@ class GroupScenarioTest {
 		ProtocolRecord forged = new ProtocolRecord(RecordType.HEARTBEAT, "orders", "mallory", "beef", epoch, 1, -1,
 				this.group.clock.instant(), null, null, Role.PRIMARY, 0, true, false);
 		this.group.log.append("orders", codec.encode(forged));
+	}
+
+	/** Sets the one-way latency between every instance started and the log. */
+	private void delayEveryone(Duration oneWay) {
+		for (Watcher watcher : this.group.running()) {
+			this.group.log.setDelay(watcher.instanceId(), oneWay);
+		}
+	}
+
+	/** In a group of 'a' and 'b', the one that is not the given watcher. */
+	private static String theOther(Watcher watcher) {
+		return watcher.instanceId().equals("a") ? "b" : "a";
 	}
 
 	/** Starts the instances, waits for a primary, lets the group settle, and returns the primary. */

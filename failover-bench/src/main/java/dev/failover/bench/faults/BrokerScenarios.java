@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 
-import dev.failover.bench.RoleLogs;
 import dev.failover.testkit.cluster.RoleLogEntry;
+import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleInstance;
 
 /**

@@ -2,7 +2,7 @@ package dev.failover.bench.faults;
 
 import java.time.Instant;
 
-import dev.failover.bench.RoleLogs;
+import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleInstance;
 
 /**

@@ -5,11 +5,11 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.failover.bench.RoleLogs;
 import dev.failover.testkit.Parallel;
 import dev.failover.testkit.TcpProxy;
 import dev.failover.testkit.cluster.InstanceStatus;
 import dev.failover.testkit.cluster.RoleLogEntry;
+import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleCluster;
 import dev.failover.testkit.cluster.SampleClusterBuilder;
 import dev.failover.testkit.cluster.SampleInstance;

@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.failover.bench.RoleLogs;
 import dev.failover.testkit.cluster.RoleLogEntry;
+import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleInstance;
 
 /**

@@ -8,8 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
-import dev.failover.bench.RoleLogs;
 import dev.failover.testkit.Parallel;
+import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleInstance;
 import dev.failover.testkit.cluster.StepDownResult;
 

@@ -3,8 +3,8 @@ package dev.failover.bench.faults;
 import java.time.Duration;
 import java.time.Instant;
 
-import dev.failover.bench.RoleLogs;
 import dev.failover.testkit.TcpProxy;
+import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleInstance;
 
 /**

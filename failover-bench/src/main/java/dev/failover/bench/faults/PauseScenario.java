@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Optional;
 
 import dev.failover.bench.InstanceHttp;
-import dev.failover.bench.RoleLogs;
 import dev.failover.testkit.cluster.RoleLogEntry;
+import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleInstance;
 
 /**

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.failover.bench.RoleLogs;
 import dev.failover.testkit.cluster.LedgerReport;
 import dev.failover.testkit.cluster.RoleLogEntry;
+import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleCluster;
 import dev.failover.testkit.cluster.SampleInstance;
 

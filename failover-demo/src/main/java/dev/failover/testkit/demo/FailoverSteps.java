@@ -11,6 +11,7 @@ import dev.failover.testkit.cluster.Promotion;
 import dev.failover.testkit.cluster.PromotionLogLine;
 import dev.failover.testkit.cluster.PromotionWatch;
 import dev.failover.testkit.cluster.RoleLogEntry;
+import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleInstance;
 import dev.failover.testkit.cluster.StepDownResult;
 
@@ -124,14 +125,8 @@ final class FailoverSteps {
 		}
 		long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
 		while (true) {
-			Optional<RoleLogEntry> demotion = RoleLogEntry.readAll(from.roleLogFile().get())
-				.stream()
-				.filter((entry) -> !entry.isPromotion() && entry.epoch() == fromEpoch)
-				.reduce((first, second) -> second);
-			Optional<RoleLogEntry> promotion = RoleLogEntry.readAll(to.roleLogFile().get())
-				.stream()
-				.filter((entry) -> entry.isPromotion() && entry.epoch() == toEpoch)
-				.reduce((first, second) -> second);
+			Optional<RoleLogEntry> demotion = RoleLogs.demotion(from, fromEpoch);
+			Optional<RoleLogEntry> promotion = RoleLogs.promotion(to, toEpoch);
 			if (demotion.isPresent() && promotion.isPresent()) {
 				return Optional.of(Duration.between(demotion.get().at(), promotion.get().at()));
 			}

@@ -39,6 +39,9 @@ class DemoIT {
 		assertThat(output.lines().filter((line) -> line.matches("\\s+(crash failover|graceful switchover|ledger check).*")))
 			.hasSize(3)
 			.allSatisfy((line) -> assertThat(line).contains(" ok "));
+		// the switchover timed from the two instances' role logs: demotion to promotion
+		assertThat(output).containsPattern("role logs: [a-c] was primary -?[0-9.]+ (ms|s) after [a-c] stopped acting")
+			.containsPattern("graceful switchover .* stopped -> primary; seen ");
 	}
 
 	/** Prints the demo's output as it goes (for the test report) and keeps a copy. */

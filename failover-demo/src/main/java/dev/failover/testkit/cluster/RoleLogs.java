@@ -1,4 +1,4 @@
-package dev.failover.bench;
+package dev.failover.testkit.cluster;
 
 import java.time.Duration;
 import java.time.Instant;
@@ -9,13 +9,12 @@ import java.util.List;
 import java.util.Optional;
 
 import dev.failover.testkit.Sleeps;
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.SampleInstance;
 
 /**
  * Reads the role logs of a set of sample instances ({@code sample.role-log}, one JSON line
  * per role change), the suite's and the benchmark's most precise clock: each entry carries
- * the instant the instance itself changed role.
+ * the instant the instance itself changed role. The demo, the fault suite and the benchmark
+ * read them.
  * <p>
  * Waiting polls the files every few milliseconds: cheaper for the instances than asking
  * their endpoints, so a measurement does not slow down what it measures.
@@ -101,6 +100,16 @@ public final class RoleLogs {
 	 */
 	public static Optional<RoleLogEntry> demotion(SampleInstance instance, long epoch) {
 		return of(instance).stream().filter((entry) -> !entry.isPromotion() && entry.epoch() == epoch).reduce((a, b) -> b);
+	}
+
+	/**
+	 * Returns the latest promotion of an instance to an epoch.
+	 * @param instance the instance
+	 * @param epoch the epoch it won
+	 * @return the promotion, or empty
+	 */
+	public static Optional<RoleLogEntry> promotion(SampleInstance instance, long epoch) {
+		return of(instance).stream().filter((entry) -> entry.isPromotion() && entry.epoch() == epoch).reduce((a, b) -> b);
 	}
 
 	/**
