@@ -475,6 +475,7 @@ final class WatcherLoop {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
+		expireLapsedLease();
 		this.lastOffsetRead = Math.max(this.lastOffsetRead, offset);
 		if (value == null && key != null && !key.equals(Transport.groupKey(this.group))) {
 			// a tombstone that deletes a member's presence from the compacted topic
@@ -607,6 +608,7 @@ final class WatcherLoop {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
+		expireLapsedLease();
 		long now = this.clock.nanoTime();
 		progressConfirmed(endOffset, observedAtNanos, now);
 		if (!this.caughtUp) {
@@ -839,6 +841,7 @@ final class WatcherLoop {
 
 	private CompletableFuture<Boolean> stepDownOnLoop(String successor, Cause cause, boolean leaving, String reason) {
 		try {
+			expireLapsedLease();
 			return doStepDown(successor, cause, leaving, reason);
 		}
 		finally {
@@ -910,6 +913,19 @@ final class WatcherLoop {
 		}
 		afterEvent();
 		return done;
+	}
+
+	/**
+	 * Steps down first if the lease ran out before this task could run (the loop was late, or
+	 * the process paused): a lapse is final. {@code isPrimary()} has answered {@code false}
+	 * since the lapse, so a record waiting behind it, such as the read-back of a heartbeat
+	 * sent before the lapse, must not make this instance primary again at the same epoch.
+	 */
+	private void expireLapsedLease() {
+		long now = this.clock.nanoTime();
+		if (isActing() && now >= this.leaseExpiry) {
+			leaseExpired(now);
+		}
 	}
 
 	private void leaseExpired(long now) {
