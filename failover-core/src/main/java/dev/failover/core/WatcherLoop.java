@@ -884,14 +884,25 @@ final class WatcherLoop {
 						});
 				}
 			};
-			demoted(epoch, cause, reason, true, actedUntil, () -> mainLoop.execute(announce));
-			mainLoop.schedule(() -> {
-				if (!announced.get()) {
-					logger.warn("Instance '{}': the demote callback is still running after {}; announcing the handover anyway",
-							this.instanceId, Durations.format(this.config.heartbeatInterval()));
+			// without a demote callback this runs at once, on the loop: announce within this
+			// task, before the rest of the shutdown is even chained, not in a task after it
+			demoted(epoch, cause, reason, true, actedUntil, () -> {
+				if (mainLoop.inEventLoop()) {
 					announce.run();
 				}
-			}, this.intervalNanos);
+				else {
+					mainLoop.execute(announce);
+				}
+			});
+			if (!announced.get()) {
+				mainLoop.schedule(() -> {
+					if (!announced.get()) {
+						logger.warn("Instance '{}': the demote callback is still running after {}; announcing the handover anyway",
+								this.instanceId, Durations.format(this.config.heartbeatInterval()));
+						announce.run();
+					}
+				}, this.intervalNanos);
+			}
 			afterEvent();
 			return done;
 		}
