@@ -38,7 +38,8 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 			                    (default: -Xmx256m; for experiments such as -XX:CompileThresholdScaling=0.05)
 			  --idle-seconds N  the first idle window of the cost measurement (default 60); the settled
 			                    one is three times as long, to average the JIT compiler's bursts
-			  --settle-seconds N  when the settled idle window starts, counted from start-up (default 300)
+			  --settle-seconds N  when the settled idle window starts, counted from the election (default 600:
+			                    the JIT compiler is still busy with the idle path in minutes 5 to 10)
 			  --out DIR         where benchmark.md and benchmark.json go (default failover-bench/target)""";
 
 	/**
@@ -52,7 +53,7 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 		int scaleRuns = 10;
 		Set<String> sections = new LinkedHashSet<>(SECTIONS);
 		Duration idle = Duration.ofSeconds(60);
-		Duration settle = Duration.ofSeconds(300);
+		Duration settle = Duration.ofSeconds(600);
 		Path out = Path.of("failover-bench", "target");
 		Path jar = null;
 		boolean ledger = true;

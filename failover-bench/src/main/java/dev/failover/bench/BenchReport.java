@@ -91,10 +91,11 @@ final class BenchReport {
 		if (this.cost != null) {
 			out.append("\n## Cost of an idle instance\n\n").append(costTable().markdown()).append("\n\n")
 				.append(String.format(Locale.ROOT,
-						"Heartbeat topic: %.2f records/s with one primary and one secondary (settled window of %.0f s; "
-								+ "broker CPU %.2f %% of a core for everything it served).%n",
-						this.cost.recordsPerSecond(), this.cost.windowSeconds(),
-						this.cost.brokerCpuPercent()));
+						"Windows: soon after start-up, %.0f s from %.0f s after the election; settled, %.0f s from %.0f s "
+								+ "after it. Heartbeat topic: %.2f records/s with one primary and one secondary (settled "
+								+ "window; broker CPU %.2f %% of a core for everything it served).%n",
+						this.cost.earlySeconds(), this.cost.earlyFromSeconds(), this.cost.windowSeconds(),
+						this.cost.settledFromSeconds(), this.cost.recordsPerSecond(), this.cost.brokerCpuPercent()));
 		}
 		if (!this.scale.isEmpty()) {
 			out.append("\n## Scale\n\n").append(table(this.scale, false).markdown()).append("\n");
@@ -135,7 +136,10 @@ final class BenchReport {
 			cost.put("processes", this.cost.costs());
 			cost.put("brokerCpuPercent", this.cost.brokerCpuPercent());
 			cost.put("recordsPerSecond", this.cost.recordsPerSecond());
+			cost.put("earlyWindowSeconds", this.cost.earlySeconds());
+			cost.put("earlyWindowFromSeconds", this.cost.earlyFromSeconds());
 			cost.put("windowSeconds", this.cost.windowSeconds());
+			cost.put("settledWindowFromSeconds", this.cost.settledFromSeconds());
 			cost.put("primaryStable", this.cost.stablePrimary());
 			root.put("idleCost", cost);
 		}

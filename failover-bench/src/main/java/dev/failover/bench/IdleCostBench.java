@@ -75,6 +75,7 @@ final class IdleCostBench {
 			Sleeps.sleep(warmUp);
 			List<SampleInstance> measured = List.of(primary, secondary, baseline);
 			this.out.printf("  measuring an idle window of %d s%n", window.toSeconds());
+			double earlyFrom = (System.nanoTime() - upAt) / 1e9;
 			Window early = measure(measured, cluster, window);
 			Duration untilSettled = settle.minusNanos(System.nanoTime() - upAt);
 			if (!untilSettled.isNegative()) {
@@ -83,6 +84,7 @@ final class IdleCostBench {
 			}
 			Duration settledWindow = window.multipliedBy(3);
 			this.out.printf("  measuring a settled idle window of %d s%n", settledWindow.toSeconds());
+			double settledFrom = (System.nanoTime() - upAt) / 1e9;
 			Window settled = measure(measured, cluster, settledWindow);
 			List<ProcStats> beforeGc = new ArrayList<>();
 			for (SampleInstance instance : measured) {
@@ -98,7 +100,8 @@ final class IdleCostBench {
 						beforeGc.get(i).peakRssKb() / 1024.0, afterGc.rssKb() / 1024.0, beforeGc.get(i).threads()));
 			}
 			boolean stillPrimary = primary.status().isPrimary();
-			return new Result(costs, settled.brokerCpu(), settled.recordsPerSecond(), settled.seconds(), stillPrimary);
+			return new Result(costs, settled.brokerCpu(), settled.recordsPerSecond(), early.seconds(), earlyFrom,
+					settled.seconds(), settledFrom, stillPrimary);
 		}
 	}
 
@@ -165,11 +168,14 @@ final class IdleCostBench {
 	 * @param costs the primary, the secondary and the baseline
 	 * @param brokerCpuPercent the broker's CPU over the settled window, in percent of one core
 	 * @param recordsPerSecond records appended to the heartbeat topic per second
-	 * @param windowSeconds the window's actual length
+	 * @param earlySeconds the length of the window soon after start-up
+	 * @param earlyFromSeconds when that window began, counted from the pair's election
+	 * @param windowSeconds the settled window's actual length
+	 * @param settledFromSeconds when the settled window began, counted from the pair's election
 	 * @param stablePrimary whether the primary kept its role throughout
 	 */
-	record Result(List<IdleCost> costs, double brokerCpuPercent, double recordsPerSecond, double windowSeconds,
-			boolean stablePrimary) {
+	record Result(List<IdleCost> costs, double brokerCpuPercent, double recordsPerSecond, double earlySeconds,
+			double earlyFromSeconds, double windowSeconds, double settledFromSeconds, boolean stablePrimary) {
 
 		IdleCost primary() {
 			return this.costs.get(0);

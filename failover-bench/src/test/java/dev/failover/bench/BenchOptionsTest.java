@@ -17,7 +17,7 @@ class BenchOptionsTest {
 		assertThat(options.ledger()).isTrue();
 		assertThat(options.jvm()).isEqualTo(BenchClusters.TIMING_JVM);
 		assertThat(options.idle().toSeconds()).isEqualTo(60);
-		assertThat(options.settle().toSeconds()).isEqualTo(300);
+		assertThat(options.settle().toSeconds()).isEqualTo(600);
 	}
 
 	@Test
