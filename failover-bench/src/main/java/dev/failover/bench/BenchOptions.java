@@ -16,7 +16,7 @@ import java.util.Set;
  * @param jvm the JVM options of the timing cluster
  * @param idle the idle window of the cost measurement
  * @param warmUp how long instances settle before the first idle window
- * @param settle how long after start-up the settled idle window starts
+ * @param settle when the settled idle window starts, counted from the election
  * @param out the directory for {@code benchmark.md} and {@code benchmark.json}
  * @param sampleJar the sample jar, or {@code null} to locate it
  */

@@ -94,7 +94,7 @@ final class BenchReport {
 						"Windows: soon after start-up, %.0f s from %.0f s after the election; settled, %.0f s from %.0f s "
 								+ "after it. Heartbeat topic: %.2f records/s with one primary and one secondary (settled "
 								+ "window; broker CPU %.2f %% of a core for everything it served).%n",
-						this.cost.earlySeconds(), this.cost.earlyFromSeconds(), this.cost.windowSeconds(),
+						this.cost.earlySeconds(), this.cost.earlyFromSeconds(), this.cost.settledSeconds(),
 						this.cost.settledFromSeconds(), this.cost.recordsPerSecond(), this.cost.brokerCpuPercent()));
 		}
 		if (!this.scale.isEmpty()) {
@@ -138,7 +138,7 @@ final class BenchReport {
 			cost.put("recordsPerSecond", this.cost.recordsPerSecond());
 			cost.put("earlyWindowSeconds", this.cost.earlySeconds());
 			cost.put("earlyWindowFromSeconds", this.cost.earlyFromSeconds());
-			cost.put("windowSeconds", this.cost.windowSeconds());
+			cost.put("settledWindowSeconds", this.cost.settledSeconds());
 			cost.put("settledWindowFromSeconds", this.cost.settledFromSeconds());
 			cost.put("primaryStable", this.cost.stablePrimary());
 			root.put("idleCost", cost);
@@ -195,7 +195,7 @@ final class BenchReport {
 		rows.add(this.cost.primary().minus("primary minus baseline", this.cost.baseline()));
 		rows.add(this.cost.secondary().minus("secondary minus baseline", this.cost.baseline()));
 		for (IdleCost cost : rows) {
-			table.row(cost.label(), String.format(Locale.ROOT, "%.2f %%", cost.cpuPercent()),
+			table.row(cost.label(), String.format(Locale.ROOT, "%.2f %%", cost.earlyCpuPercent()),
 					String.format(Locale.ROOT, "%.2f %%", cost.settledCpuPercent()),
 					String.format(Locale.ROOT, "%.2f %%", cost.settledCompilerPercent()),
 					String.format(Locale.ROOT, "%.1f MiB", cost.peakRssMb()),

@@ -4,14 +4,14 @@ package dev.failover.bench;
  * What one idle process cost.
  *
  * @param label which process, such as {@code idle primary}
- * @param cpuPercent CPU used in the first idle window, soon after start-up, in percent of one core
+ * @param earlyCpuPercent CPU used in the first idle window, soon after start-up, in percent of one core
  * @param settledCpuPercent CPU used in the settled idle window, minutes later, in percent of one core
  * @param settledCompilerPercent the part of it used by the JIT compiler's threads
  * @param peakRssMb peak resident set size ({@code VmHWM}) at the end, in MiB
  * @param rssAfterGcMb resident set size ({@code VmRSS}) after a full collection at the end, in MiB
  * @param threads threads at the end
  */
-public record IdleCost(String label, double cpuPercent, double settledCpuPercent, double settledCompilerPercent,
+public record IdleCost(String label, double earlyCpuPercent, double settledCpuPercent, double settledCompilerPercent,
 		double peakRssMb, double rssAfterGcMb, int threads) {
 
 	/**
@@ -21,7 +21,7 @@ public record IdleCost(String label, double cpuPercent, double settledCpuPercent
 	 * @return the difference
 	 */
 	public IdleCost minus(String label, IdleCost baseline) {
-		return new IdleCost(label, this.cpuPercent - baseline.cpuPercent,
+		return new IdleCost(label, this.earlyCpuPercent - baseline.earlyCpuPercent,
 				this.settledCpuPercent - baseline.settledCpuPercent,
 				this.settledCompilerPercent - baseline.settledCompilerPercent, this.peakRssMb - baseline.peakRssMb,
 				this.rssAfterGcMb - baseline.rssAfterGcMb, this.threads - baseline.threads);

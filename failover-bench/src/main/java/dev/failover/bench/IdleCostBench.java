@@ -23,12 +23,12 @@ import dev.failover.testkit.cluster.SampleInstance;
  * failover connection and starts no failover thread: the baseline. (The sample's ledger-tail
  * consumer for its status page runs in all three.) CPU time is read from
  * {@code /proc/<pid>/stat} over two idle windows: one soon after start-up, and a three times
- * longer one minutes later. The JIT compiler goes on compiling in bursts in both (code that
- * runs a few times a second reaches its thresholds one method after another, still after ten
- * minutes), so the settled window also reports the compiler threads' share. Memory is {@code VmHWM} (the
- * peak since the process started, start-up included) and {@code VmRSS} after a full
- * collection ({@code jcmd <pid> GC.run}) at the end, which takes out how far each collector
- * happened to let its heap grow.
+ * longer one from the settle time on (by default ten minutes after the election). The JIT
+ * compiler compiles in bursts for minutes (code that runs a few times a second reaches its
+ * thresholds one method after another), so the settled window also reports the compiler
+ * threads' share. Memory is {@code VmHWM} (the peak since the process started, start-up
+ * included) and {@code VmRSS} after a full collection ({@code jcmd <pid> GC.run}) at the end,
+ * which takes out much of how far each collector happened to let its heap grow.
  */
 final class IdleCostBench {
 
@@ -52,7 +52,7 @@ final class IdleCostBench {
 	 * Measures.
 	 * @param warmUp how long to let the instances settle before the first window
 	 * @param window the length of the first idle window (the settled one is three times as long)
-	 * @param settle how long after the instances are up the settled window starts
+	 * @param settle when the settled window starts, counted from the pair's election
 	 * @return the result
 	 */
 	Result run(Duration warmUp, Duration window, Duration settle) {
@@ -76,7 +76,7 @@ final class IdleCostBench {
 			List<SampleInstance> measured = List.of(primary, secondary, baseline);
 			this.out.printf("  measuring an idle window of %d s%n", window.toSeconds());
 			double earlyFrom = (System.nanoTime() - upAt) / 1e9;
-			Window early = measure(measured, cluster, window);
+			Window early = measure(measured, window);
 			Duration untilSettled = settle.minusNanos(System.nanoTime() - upAt);
 			if (!untilSettled.isNegative()) {
 				this.out.printf("  waiting %d s for the settled window%n", untilSettled.toSeconds());
@@ -85,7 +85,13 @@ final class IdleCostBench {
 			Duration settledWindow = window.multipliedBy(3);
 			this.out.printf("  measuring a settled idle window of %d s%n", settledWindow.toSeconds());
 			double settledFrom = (System.nanoTime() - upAt) / 1e9;
-			Window settled = measure(measured, cluster, settledWindow);
+			// the broker and the topic are reported for the settled window only
+			ProcStats brokerBefore = ProcStats.of(cluster.broker().pid());
+			long offsetBefore = HeartbeatLog.endOffsetSum(cluster.bootstrapServers());
+			Window settled = measure(measured, settledWindow);
+			double brokerCpu = ProcStats.of(cluster.broker().pid()).cpuPercentSince(brokerBefore, settled.seconds());
+			double recordsPerSecond = (HeartbeatLog.endOffsetSum(cluster.bootstrapServers()) - offsetBefore)
+					/ settled.seconds();
 			List<ProcStats> beforeGc = new ArrayList<>();
 			for (SampleInstance instance : measured) {
 				beforeGc.add(ProcStats.of(pid(instance)));
@@ -100,33 +106,34 @@ final class IdleCostBench {
 						beforeGc.get(i).peakRssKb() / 1024.0, afterGc.rssKb() / 1024.0, beforeGc.get(i).threads()));
 			}
 			boolean stillPrimary = primary.status().isPrimary();
-			return new Result(costs, settled.brokerCpu(), settled.recordsPerSecond(), early.seconds(), earlyFrom,
+			return new Result(costs, brokerCpu, recordsPerSecond, early.seconds(), earlyFrom,
 					settled.seconds(), settledFrom, stillPrimary);
 		}
 	}
 
-	/** CPU of each process and of the broker, and the records written, over one idle window. */
-	private static Window measure(List<SampleInstance> measured, SampleCluster cluster, Duration window) {
+	/** CPU of each process, and its JIT compiler threads' share, over one idle window. */
+	private static Window measure(List<SampleInstance> measured, Duration window) {
 		List<ProcStats> before = new ArrayList<>();
-		measured.forEach((instance) -> before.add(ProcStats.of(pid(instance))));
-		ProcStats brokerBefore = ProcStats.of(cluster.broker().pid());
-		long offsetBefore = HeartbeatLog.endOffsetSum(cluster.bootstrapServers());
+		long[] compilerBefore = new long[measured.size()];
+		for (int i = 0; i < measured.size(); i++) {
+			compilerBefore[i] = ProcStats.compilerTicks(pid(measured.get(i)));
+			before.add(ProcStats.of(pid(measured.get(i))));
+		}
 		long started = System.nanoTime();
 		Sleeps.sleep(window);
 		double seconds = (System.nanoTime() - started) / 1e9;
-		long offsetAfter = HeartbeatLog.endOffsetSum(cluster.bootstrapServers());
 		double[] cpu = new double[measured.size()];
 		double[] compiler = new double[measured.size()];
 		for (int i = 0; i < measured.size(); i++) {
-			ProcStats after = ProcStats.of(pid(measured.get(i)));
-			cpu[i] = after.cpuPercentSince(before.get(i), seconds);
-			compiler[i] = after.compilerPercentSince(before.get(i), seconds);
+			long pid = pid(measured.get(i));
+			cpu[i] = ProcStats.of(pid).cpuPercentSince(before.get(i), seconds);
+			// a compiler thread that ended meanwhile takes its ticks along: never below zero
+			compiler[i] = ProcStats.percent(Math.max(0, ProcStats.compilerTicks(pid) - compilerBefore[i]), seconds);
 		}
-		double brokerCpu = ProcStats.of(cluster.broker().pid()).cpuPercentSince(brokerBefore, seconds);
-		return new Window(cpu, compiler, brokerCpu, (offsetAfter - offsetBefore) / seconds, seconds);
+		return new Window(cpu, compiler, seconds);
 	}
 
-	private record Window(double[] cpu, double[] compiler, double brokerCpu, double recordsPerSecond, double seconds) {
+	private record Window(double[] cpu, double[] compiler, double seconds) {
 	}
 
 	/** Asks a JVM for a full collection, with the JDK's own {@code jcmd}. */
@@ -170,12 +177,12 @@ final class IdleCostBench {
 	 * @param recordsPerSecond records appended to the heartbeat topic per second
 	 * @param earlySeconds the length of the window soon after start-up
 	 * @param earlyFromSeconds when that window began, counted from the pair's election
-	 * @param windowSeconds the settled window's actual length
+	 * @param settledSeconds the settled window's actual length
 	 * @param settledFromSeconds when the settled window began, counted from the pair's election
 	 * @param stablePrimary whether the primary kept its role throughout
 	 */
 	record Result(List<IdleCost> costs, double brokerCpuPercent, double recordsPerSecond, double earlySeconds,
-			double earlyFromSeconds, double windowSeconds, double settledFromSeconds, boolean stablePrimary) {
+			double earlyFromSeconds, double settledSeconds, double settledFromSeconds, boolean stablePrimary) {
 
 		IdleCost primary() {
 			return this.costs.get(0);

@@ -12,13 +12,11 @@ import java.nio.file.Path;
  * {@code status}.
  *
  * @param cpuTicks user plus system CPU time, in clock ticks
- * @param compilerTicks the part of it used by the JIT compiler's threads alive now (their
- * {@code task/<tid>/comm} starts with {@code C1 CompilerThre} or {@code C2 CompilerThre})
  * @param peakRssKb the peak resident set size, in KiB
  * @param rssKb the current resident set size, in KiB
  * @param threads the number of threads
  */
-public record ProcStats(long cpuTicks, long compilerTicks, long peakRssKb, long rssKb, int threads) {
+public record ProcStats(long cpuTicks, long peakRssKb, long rssKb, int threads) {
 
 	/** Linux's USER_HZ: clock ticks per second in {@code /proc/<pid>/stat}, 100 on every common platform. */
 	public static final int TICKS_PER_SECOND = 100;
@@ -46,7 +44,7 @@ public record ProcStats(long cpuTicks, long compilerTicks, long peakRssKb, long 
 					threads = Integer.parseInt(line.substring("Threads:".length()).trim());
 				}
 			}
-			return new ProcStats(ticks, compilerTicks(pid), hwm, rss, threads);
+			return new ProcStats(ticks, hwm, rss, threads);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot read /proc/" + pid + " (is this Linux, and the process alive?)", ex);
@@ -64,21 +62,24 @@ public record ProcStats(long cpuTicks, long compilerTicks, long peakRssKb, long 
 	}
 
 	/**
-	 * Returns the part of {@link #cpuPercentSince} the JIT compiler's threads used; never below
-	 * zero (a compiler thread that ended meanwhile takes its ticks along).
-	 * @param earlier the earlier reading of the same process
-	 * @param seconds the time between the two readings
+	 * Converts clock ticks used over some seconds into a percentage of one core.
+	 * @param ticks the clock ticks
+	 * @param seconds the time they were used in
 	 * @return the percentage
 	 */
-	public double compilerPercentSince(ProcStats earlier, double seconds) {
-		return percent(Math.max(0, this.compilerTicks - earlier.compilerTicks), seconds);
-	}
-
-	private static double percent(long ticks, double seconds) {
+	public static double percent(long ticks, double seconds) {
 		return ticks / (double) TICKS_PER_SECOND / seconds * 100;
 	}
 
-	private static long compilerTicks(long pid) throws IOException {
+	/**
+	 * Returns the CPU time used by a process's JIT compiler threads alive now (their
+	 * {@code task/<tid>/comm} starts with {@code C1 CompilerThre} or {@code C2 CompilerThre}):
+	 * one read per thread, so only for the processes whose compiler share is wanted.
+	 * @param pid the process
+	 * @return user plus system CPU time of those threads, in clock ticks
+	 * @throws UncheckedIOException if the process cannot be read
+	 */
+	public static long compilerTicks(long pid) {
 		long ticks = 0;
 		try (var tasks = Files.list(Path.of("/proc", String.valueOf(pid), "task"))) {
 			for (Path task : tasks.toList()) {
@@ -92,6 +93,9 @@ public record ProcStats(long cpuTicks, long compilerTicks, long peakRssKb, long 
 					// the thread ended meanwhile
 				}
 			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot read /proc/" + pid + "/task (is this Linux, and the process alive?)", ex);
 		}
 		return ticks;
 	}

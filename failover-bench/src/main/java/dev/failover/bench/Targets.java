@@ -58,8 +58,8 @@ final class Targets {
 				// an idle service runs for hours: judged on the settled window, the first one shown beside it
 				report.target(role.label() + ", extra CPU", "< 1 % of a core", percent(extra.settledCpuPercent())
 						+ " above baseline (" + percent(extra.settledCompilerPercent()) + " of it JIT compiler; soon "
-						+ "after start-up " + percent(extra.cpuPercent()) + " above)", extra.settledCpuPercent() < 1.0);
-				// a peak depends on how far the collector let the heap grow; the live footprint does not
+						+ "after start-up " + percent(extra.earlyCpuPercent()) + " above)", extra.settledCpuPercent() < 1.0);
+				// a peak depends on how far the collector let the heap grow; RSS after a full GC much less
 				report.target(role.label() + ", extra RSS", "< 30 MB", String.format(Locale.ROOT,
 						"%+.1f MiB after a full GC (peak %+.1f MiB)", extra.rssAfterGcMb(), extra.peakRssMb()),
 						extra.rssAfterGcMb() < 30);

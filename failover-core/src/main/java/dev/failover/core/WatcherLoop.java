@@ -475,7 +475,6 @@ final class WatcherLoop {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
-		expireLapsedLease();
 		this.lastOffsetRead = Math.max(this.lastOffsetRead, offset);
 		if (value == null && key != null && !key.equals(Transport.groupKey(this.group))) {
 			// a tombstone that deletes a member's presence from the compacted topic
@@ -608,7 +607,6 @@ final class WatcherLoop {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
-		expireLapsedLease();
 		long now = this.clock.nanoTime();
 		progressConfirmed(endOffset, observedAtNanos, now);
 		if (!this.caughtUp) {
@@ -813,9 +811,12 @@ final class WatcherLoop {
 		notifyListeners(change);
 	}
 
-	/** Renews the lease from the send time of this instance's heartbeat just read back, if any. */
+	/**
+	 * Renews the lease from the send time of this instance's heartbeat just read back, if any,
+	 * unless the lease has already run out: a lapse is final (see {@link #expireLapsedLease}).
+	 */
 	private void renewLease(Long sentAt, long now) {
-		if (sentAt == null) {
+		if (sentAt == null || now >= this.leaseExpiry) {
 			return;
 		}
 		this.leaseExpiry = Math.max(this.leaseExpiry, sentAt + this.leaseNanos);
@@ -884,16 +885,9 @@ final class WatcherLoop {
 						});
 				}
 			};
-			// without a demote callback this runs at once, on the loop: announce within this
+			// without a demote callback this runs at once: the notice is written within this
 			// task, before the rest of the shutdown is even chained, not in a task after it
-			demoted(epoch, cause, reason, true, actedUntil, () -> {
-				if (mainLoop.inEventLoop()) {
-					announce.run();
-				}
-				else {
-					mainLoop.execute(announce);
-				}
-			});
+			demoted(epoch, cause, reason, true, actedUntil, announce);
 			if (!announced.get()) {
 				mainLoop.schedule(() -> {
 					if (!announced.get()) {
@@ -927,10 +921,11 @@ final class WatcherLoop {
 	}
 
 	/**
-	 * Steps down first if the lease ran out before this task could run (the loop was late, or
-	 * the process paused): a lapse is final. {@code isPrimary()} has answered {@code false}
-	 * since the lapse, so a record waiting behind it, such as the read-back of a heartbeat
-	 * sent before the lapse, must not make this instance primary again at the same epoch.
+	 * Steps down if the lease has run out: after every task, and before a step-down (the loop
+	 * was late, or the process paused). A lapse is final: {@code isPrimary()} has answered
+	 * {@code false} since, so a heartbeat read back after it must not make this instance
+	 * primary again at the same epoch ({@link #renewLease} refuses), nor may a step-down queued
+	 * before the lapse grant the epoch as if it were still held.
 	 */
 	private void expireLapsedLease() {
 		long now = this.clock.nanoTime();
@@ -1001,10 +996,8 @@ final class WatcherLoop {
 		if (this.phase == Phase.CLOSED) {
 			return;
 		}
+		expireLapsedLease();
 		long now = this.clock.nanoTime();
-		if (isActing() && now >= this.leaseExpiry) {
-			leaseExpired(now);
-		}
 		if (isActing() && now >= this.nextHeartbeatAt) {
 			sendHeartbeat(now);
 		}
@@ -1280,9 +1273,10 @@ final class WatcherLoop {
 	}
 
 	/**
-	 * Runs the demote callback (for a demotion), then {@code afterCallback}, then the
-	 * listeners, all on the callback thread; without a demote callback to wait for,
-	 * {@code afterCallback} runs at once, on the caller's thread.
+	 * Runs the demote callback (for a demotion) on the callback thread, then
+	 * {@code afterCallback} back on the event loop, then the listeners on the callback thread;
+	 * without a demote callback to wait for, {@code afterCallback} runs at once, within the
+	 * caller's task on the loop.
 	 */
 	private void notifyListeners(RoleChange change, Runnable afterCallback) {
 		if (this.loop != null && this.loop.inEventLoop()) {
@@ -1295,7 +1289,8 @@ final class WatcherLoop {
 		}
 		if (afterCallback != null) {
 			if (demoteCallback) {
-				this.callbacks.execute(afterCallback);
+				EventLoop mainLoop = this.loop;
+				this.callbacks.execute(() -> mainLoop.execute(afterCallback));
 			}
 			else {
 				// nothing to wait for: no round trip through the callback thread

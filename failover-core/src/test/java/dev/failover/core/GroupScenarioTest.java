@@ -7,10 +7,12 @@ import java.util.List;
 import java.util.Random;
 import java.util.SplittableRandom;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.failover.core.record.DecodeResult;
 import dev.failover.core.record.ProtocolRecord;
 import dev.failover.core.record.RecordCodec;
 import dev.failover.core.record.RecordType;
@@ -83,6 +85,32 @@ class GroupScenarioTest {
 		assertThat(promotion.cause()).isEqualTo(RoleChange.Cause.PRIMARY_LEFT);
 		assertThat(promotion.reason()).contains("handed over to this instance");
 		assertThat(promotion.sinceLastHeartbeat()).isLessThanOrEqualTo(Duration.ofMillis(1));
+	}
+
+	@Test
+	void withoutADemoteCallbackTheNoticeIsWrittenInTheTaskThatStopsThePrimaryActing() {
+		RecordCodec codec = new RecordCodec(64 * 1024, null);
+		List<String> notices = new CopyOnWriteArrayList<>();
+		this.group.onPublish((id, value) -> {
+			DecodeResult decoded = codec.decode(value);
+			if (decoded.isAccepted() && decoded.record().type() == RecordType.SHUTDOWN) {
+				notices.add(id);
+			}
+		});
+		Watcher primary = settledPrimary(Duration.ofMillis(2500), "a", "b");
+		long demotions = primary.stats().demotions();
+		List<Integer> noticesWhenDemoted = new ArrayList<>();
+		this.group.clock.onEachTask(() -> {
+			if (noticesWhenDemoted.isEmpty() && primary.stats().demotions() > demotions) {
+				noticesWhenDemoted.add(notices.size());
+			}
+		});
+		primary.switchover(theOther(primary));
+		this.group.advance(Duration.ZERO);
+		// no later task of the shutdown (or anything else) comes first: the notice is on its way
+		assertThat(noticesWhenDemoted).as("notices handed to the transport when the demotion's task ended")
+			.containsExactly(1);
+		assertThat(notices).containsExactly(primary.instanceId());
 	}
 
 	@Test
@@ -305,6 +333,26 @@ class GroupScenarioTest {
 			.findFirst()
 			.orElseThrow();
 		assertThat(demotion.at()).isBefore(successor.at());
+	}
+
+	@Test
+	void aSwitchoverRequestedJustBeforeALapseEndsAsTheLapseWithoutAGrant() {
+		Watcher primary = settledPrimary(Duration.ofMillis(2500), "a", "b", "c");
+		int changes = this.group.changes().size();
+		this.group.pauseProcess(primary.instanceId());
+		// queued on the paused loop while the lease still holds; it runs only after the lapse
+		CompletableFuture<Boolean> switchover = primary.switchover(theOther(primary));
+		this.group.advance(CONFIG.lease());
+		assertThat(primary.isPrimary()).isFalse();
+		this.group.resumeProcess(primary.instanceId());
+		this.group.advance(Duration.ZERO);
+
+		assertThat(switchover).as("nothing was handed over: the epoch was no longer held").isCompletedWithValue(false);
+		assertThat(this.group.changes().subList(changes, this.group.changes().size()))
+			.filteredOn(RoleChange::isDemotion)
+			.singleElement()
+			.extracting(RoleChange::cause)
+			.isEqualTo(RoleChange.Cause.LEASE_EXPIRED);
 	}
 
 	@Test

@@ -88,10 +88,11 @@ final class KafkaSubscription implements Subscription {
 		this.group = group;
 		this.fromOffset = fromOffset;
 		this.progressNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), progressInterval.toNanos());
-		// an answer slower than five progress intervals is too late to keep a watcher's
-		// view fresh anyway, but a slow broker still deserves a second
-		this.offsetsTimeout = Duration.ofNanos(Math.max(TimeUnit.SECONDS.toNanos(1), 5 * this.progressNanos));
-		long backoff = Math.max(TimeUnit.MILLISECONDS.toNanos(100), this.progressNanos);
+		// an answer slower than two progress intervals (the watcher's freshness window) is too
+		// late to keep its view fresh anyway, but a slow broker still deserves a second
+		this.offsetsTimeout = Duration.ofNanos(Math.max(TimeUnit.SECONDS.toNanos(1), 2 * this.progressNanos));
+		// after a read error, try again soon: a fifth of an interval, within 100 ms and 1 s
+		long backoff = Math.max(TimeUnit.MILLISECONDS.toNanos(100), this.progressNanos / 5);
 		this.retryBackoff = Duration.ofNanos(Math.min(TimeUnit.SECONDS.toNanos(1), backoff));
 		this.joinTimeout = joinTimeout;
 		this.listener = listener;

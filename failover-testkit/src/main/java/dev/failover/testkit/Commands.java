@@ -70,9 +70,18 @@ public final class Commands {
 	 */
 	public static String runJdkTool(Duration timeout, String tool, String... args) {
 		List<String> command = new ArrayList<>();
-		command.add(Path.of(System.getProperty("java.home"), "bin", tool).toString());
+		command.add(jdkTool(tool).toString());
 		command.addAll(List.of(args));
 		return run(timeout, command.toArray(String[]::new));
+	}
+
+	/**
+	 * Returns the path of a program of the JDK that runs this code.
+	 * @param tool the program's name in the JDK's {@code bin} directory, such as {@code java}
+	 * @return its path
+	 */
+	public static Path jdkTool(String tool) {
+		return Path.of(System.getProperty("java.home"), "bin", tool);
 	}
 
 }

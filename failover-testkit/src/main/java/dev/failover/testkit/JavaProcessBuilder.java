@@ -41,7 +41,7 @@ public final class JavaProcessBuilder {
 
 	private boolean orphanGuard = true;
 
-	private Path javaExecutable = Path.of(System.getProperty("java.home"), "bin", "java");
+	private Path javaExecutable = Commands.jdkTool("java");
 
 	JavaProcessBuilder(String name) {
 		if (name == null || name.isBlank()) {

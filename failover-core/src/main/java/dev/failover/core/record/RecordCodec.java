@@ -202,11 +202,11 @@ public final class RecordCodec {
 			if (type == RecordType.HEARTBEAT) {
 				seq = number(members, "seq", true, 0);
 			}
-			if (type == RecordType.STANDBY) {
+			else if (type == RecordType.CLAIM || type == RecordType.STANDBY) {
+				// optional: records of older writers carry none
 				seq = number(members, "seq", false, 0);
 			}
 			if (type == RecordType.CLAIM) {
-				seq = number(members, "seq", false, 0);
 				basedOnOffset = number(members, "basedOnOffset", true, -1);
 				if (epoch < 1) {
 					return invalid("a claim needs an epoch of at least 1");

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 
 import dev.failover.core.FailoverConfig;
@@ -14,6 +15,8 @@ import dev.failover.core.Role;
 import dev.failover.core.RoleChange;
 import dev.failover.core.Watcher;
 import dev.failover.core.transport.InMemoryLog;
+import dev.failover.core.transport.Subscription;
+import dev.failover.core.transport.Transport;
 import dev.failover.core.time.VirtualClock;
 
 /**
@@ -52,6 +55,8 @@ public final class SimulatedGroup implements AutoCloseable {
 
 	private UnaryOperator<Watcher.Builder> customizer = UnaryOperator.identity();
 
+	private final List<BiConsumer<String, byte[]>> publishObservers = new CopyOnWriteArrayList<>();
+
 	public SimulatedGroup(String group, FailoverConfig config, long seed) {
 		this.group = group;
 		this.config = config;
@@ -81,7 +86,7 @@ public final class SimulatedGroup implements AutoCloseable {
 		Watcher watcher = this.customizer.apply(Watcher.builder()
 			.group(this.group)
 			.instanceId(instanceId)
-			.transport(this.log.connect(instanceId))
+			.transport(observed(instanceId, this.log.connect(instanceId)))
 			.config(config)
 			.clock(this.clock)
 			.random(this.random.split())
@@ -91,6 +96,35 @@ public final class SimulatedGroup implements AutoCloseable {
 		this.highestEpoch.put(instanceId, 0L);
 		watcher.start();
 		return watcher;
+	}
+
+	/**
+	 * Registers an observer of every record an instance hands to its transport, called on
+	 * the publishing thread (the instance's event loop) at the moment of the call.
+	 * @param observer receives the instance id and the encoded record
+	 */
+	public void onPublish(BiConsumer<String, byte[]> observer) {
+		this.publishObservers.add(observer);
+	}
+
+	private Transport observed(String instanceId, Transport transport) {
+		return new Transport() {
+
+			@Override
+			public java.util.concurrent.CompletableFuture<Long> publish(String group, String key, byte[] value) {
+				for (BiConsumer<String, byte[]> observer : SimulatedGroup.this.publishObservers) {
+					observer.accept(instanceId, value);
+				}
+				return transport.publish(group, key, value);
+			}
+
+			@Override
+			public Subscription subscribe(String group, long fromOffset, Duration progressInterval,
+					dev.failover.core.transport.LogListener listener) {
+				return transport.subscribe(group, fromOffset, progressInterval, listener);
+			}
+
+		};
 	}
 
 	public List<Watcher> startAll(String... instanceIds) {
