@@ -22,6 +22,8 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
+import dev.failover.autoconfigure.FailoverLifecycle;
+
 /**
  * Follows the end of the ledger topic (committed records only), for the status page.
  */
@@ -116,6 +118,16 @@ public class LedgerTail implements SmartLifecycle {
 	@Override
 	public boolean isRunning() {
 		return this.running;
+	}
+
+	/**
+	 * Stops after the failover lifecycle, as Kafka listener containers do: on shutdown the
+	 * primary hands over first, and closing this reader does not compete with the handover.
+	 * @return a phase below {@link FailoverLifecycle#PHASE}
+	 */
+	@Override
+	public int getPhase() {
+		return FailoverLifecycle.PHASE - 1;
 	}
 
 }
