@@ -91,7 +91,7 @@ public final class Watcher implements AutoCloseable {
 		RandomGenerator random = (builder.random != null) ? builder.random : new SplittableRandom();
 		String session = Long.toHexString(random.nextLong() | 0x1000_0000_0000_0000L);
 		this.loop = new WatcherLoop(this.group, this.instanceId, session, this.config, transport, this.clock, random,
-				builder.onPromote, builder.onDemote, this.stats);
+				builder.onPromote, builder.onDemote, this.stats, builder.quiet);
 		for (int i = 0; i < builder.listeners.size(); i++) {
 			this.loop.addListener(builder.listeners.get(i), builder.listenerExecutors.get(i));
 		}
@@ -528,6 +528,8 @@ public final class Watcher implements AutoCloseable {
 
 		private RoleCallback onDemote;
 
+		private boolean quiet;
+
 		private final List<RoleChangeListener> listeners = new ArrayList<>();
 
 		private final List<Executor> listenerExecutors = new ArrayList<>();
@@ -644,6 +646,16 @@ public final class Watcher implements AutoCloseable {
 		 * @return the watcher
 		 * @throws FailoverConfigException if the group or instance id is invalid
 		 */
+		/**
+		 * Makes the watcher log nothing: for a {@link HandoverRehearsal}, whose role changes
+		 * are not the application's.
+		 * @return this builder
+		 */
+		Builder quiet() {
+			this.quiet = true;
+			return this;
+		}
+
 		public Watcher build() {
 			return new Watcher(this);
 		}

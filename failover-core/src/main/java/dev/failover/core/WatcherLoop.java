@@ -14,6 +14,7 @@ import java.util.random.RandomGenerator;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.helpers.NOPLogger;
 
 import dev.failover.core.RoleChange.Cause;
 import dev.failover.core.internal.Durations;
@@ -39,7 +40,7 @@ import dev.failover.core.transport.Transport;
  */
 final class WatcherLoop {
 
-	private static final Logger logger = LoggerFactory.getLogger(Watcher.class);
+	private static final Logger LOGGER = LoggerFactory.getLogger(Watcher.class);
 
 	/** Where the watcher is in its life and in the election. */
 	enum Phase {
@@ -66,6 +67,9 @@ final class WatcherLoop {
 		CLOSED
 
 	}
+
+	/** The watcher's logger, or a silent one for a {@linkplain HandoverRehearsal rehearsal}. */
+	private final Logger logger;
 
 	private final String group;
 
@@ -193,7 +197,8 @@ final class WatcherLoop {
 
 	WatcherLoop(String group, String instanceId, String session, FailoverConfig config, Transport transport,
 			FailoverClock clock, RandomGenerator random, RoleCallback onPromote, RoleCallback onDemote,
-			WatcherStats stats) {
+			WatcherStats stats, boolean quiet) {
+		this.logger = quiet ? NOPLogger.NOP_LOGGER : LOGGER;
 		this.group = group;
 		this.instanceId = instanceId;
 		this.session = session;
@@ -1316,7 +1321,7 @@ final class WatcherLoop {
 				this.executor.execute(() -> call(change));
 			}
 			catch (RuntimeException ex) {
-				logger.error("Executor of role-change listener {} rejected {}", this.listener, change, ex);
+				LOGGER.error("Executor of role-change listener {} rejected {}", this.listener, change, ex);
 			}
 		}
 
@@ -1325,7 +1330,7 @@ final class WatcherLoop {
 				this.listener.onRoleChange(change);
 			}
 			catch (Throwable ex) {
-				logger.error("Role-change listener {} failed on {}", this.listener, change, ex);
+				LOGGER.error("Role-change listener {} failed on {}", this.listener, change, ex);
 			}
 		}
 
