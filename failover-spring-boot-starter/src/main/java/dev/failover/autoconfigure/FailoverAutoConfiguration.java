@@ -85,7 +85,8 @@ public final class FailoverAutoConfiguration {
 	FailoverLifecycle failoverLifecycle(Watcher watcher, ObjectProvider<RoleChangeListener> listeners,
 			FailoverProperties properties) {
 		List<RoleChangeListener> ordered = listeners.orderedStream().toList();
-		return new FailoverLifecycle(watcher, ordered, properties.getShutdownTimeout());
+		return new FailoverLifecycle(watcher, ordered, properties.getShutdownTimeout(),
+				properties.isRehearseHandover());
 	}
 
 	@Bean

@@ -13,6 +13,7 @@ import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 
+import dev.failover.core.HandoverRehearsal;
 import dev.failover.core.RoleChangeListener;
 import dev.failover.core.Watcher;
 
@@ -29,6 +30,18 @@ import dev.failover.core.Watcher;
  * {@link ContextClosedEvent} listener, rather than when the lifecycle phases reach this
  * one: a shutting-down primary stops acting and hands over before the rest of the close
  * runs, and {@link #stop(Runnable)} waits for that handover as before.
+ * <p>
+ * While running, it also holds a JVM shutdown hook that starts the same handover. On a
+ * {@code SIGTERM} the JVM starts every shutdown hook at once; this one hands over without
+ * waiting for Spring's hook to reach the context's close listeners, and it hands over even
+ * when Spring's hook is off ({@code spring.main.register-shutdown-hook=false}) and nothing
+ * closes the context. It waits for the handover (at most the shutdown timeout), so that the
+ * JVM does not halt before the notice is written. The hook is removed when the lifecycle
+ * stops.
+ * <p>
+ * Once the watcher has started, a {@link HandoverRehearsal} runs on a daemon thread
+ * ({@code failover.rehearse-handover}), so that the first real handover of this process
+ * runs warm code.
  */
 public class FailoverLifecycle
 		implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, ApplicationContextAware, Ordered {
@@ -38,26 +51,36 @@ public class FailoverLifecycle
 
 	private static final Log logger = LogFactory.getLog(FailoverLifecycle.class);
 
+	private static final Duration REHEARSAL_TIMEOUT = Duration.ofSeconds(10);
+
 	private final Watcher watcher;
 
 	private final List<RoleChangeListener> listeners;
 
 	private final Duration shutdownTimeout;
 
+	private final boolean rehearseHandover;
+
 	private volatile boolean running;
 
 	private ApplicationContext context;
+
+	private Thread shutdownHook;
 
 	/**
 	 * Creates the bridge.
 	 * @param watcher the watcher
 	 * @param listeners listeners to register before starting
 	 * @param shutdownTimeout how long stopping waits for the handover announcement
+	 * @param rehearseHandover whether to run a {@link HandoverRehearsal} once the watcher has
+	 * started
 	 */
-	public FailoverLifecycle(Watcher watcher, List<RoleChangeListener> listeners, Duration shutdownTimeout) {
+	public FailoverLifecycle(Watcher watcher, List<RoleChangeListener> listeners, Duration shutdownTimeout,
+			boolean rehearseHandover) {
 		this.watcher = watcher;
 		this.listeners = listeners;
 		this.shutdownTimeout = shutdownTimeout;
+		this.rehearseHandover = rehearseHandover;
 	}
 
 	@Override
@@ -72,6 +95,61 @@ public class FailoverLifecycle
 			this.watcher.start();
 		}
 		this.running = true;
+		addShutdownHook();
+		if (this.rehearseHandover && this.watcher.config().enabled()) {
+			Thread rehearsal = new Thread(this::rehearse, "failover-rehearsal");
+			rehearsal.setDaemon(true);
+			rehearsal.start();
+		}
+	}
+
+	private void rehearse() {
+		HandoverRehearsal.Outcome outcome = HandoverRehearsal.run(this.watcher.config(), REHEARSAL_TIMEOUT);
+		if (outcome.completed()) {
+			if (logger.isDebugEnabled()) {
+				logger.debug("Rehearsed a switchover and a graceful handover in " + outcome.took().toMillis() + " ms");
+			}
+		}
+		else {
+			logger.info("Handover rehearsal stopped (" + outcome.detail()
+					+ "); this instance's first handover will run colder code, nothing else changes");
+		}
+	}
+
+	private synchronized void addShutdownHook() {
+		if (this.shutdownHook != null) {
+			return;
+		}
+		Thread hook = new Thread(() -> this.watcher.shutdown(this.shutdownTimeout), "failover-shutdown-hook");
+		try {
+			Runtime.getRuntime().addShutdownHook(hook);
+			this.shutdownHook = hook;
+		}
+		catch (IllegalStateException ex) {
+			// the JVM is already shutting down: the context's close hands over
+		}
+	}
+
+	private synchronized void removeShutdownHook() {
+		Thread hook = this.shutdownHook;
+		if (hook == null) {
+			return;
+		}
+		this.shutdownHook = null;
+		try {
+			Runtime.getRuntime().removeShutdownHook(hook);
+		}
+		catch (IllegalStateException ex) {
+			// the JVM is shutting down, and the hook may be running: it leaves with this close
+		}
+	}
+
+	/**
+	 * Returns the JVM shutdown hook this lifecycle holds while running.
+	 * @return the hook, or {@code null} when not running
+	 */
+	synchronized Thread shutdownHook() {
+		return this.shutdownHook;
 	}
 
 	@Override
@@ -102,12 +180,14 @@ public class FailoverLifecycle
 	@Override
 	public void stop() {
 		this.running = false;
+		removeShutdownHook();
 		this.watcher.shutdown(this.shutdownTimeout);
 	}
 
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
+		removeShutdownHook();
 		long started = System.nanoTime();
 		this.watcher.shutdownAsync()
 			.orTimeout(this.shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)

@@ -110,6 +110,13 @@ public class FailoverProperties {
 	 */
 	private LeaseLostAction onLeaseLost = LeaseLostAction.STEP_DOWN;
 
+	/**
+	 * Whether to rehearse a switchover and a graceful handover once at start-up, between two
+	 * silent watchers on an in-memory log (no Kafka, well under a second), so that this
+	 * instance's first real handover or promotion runs code that is already loaded and linked.
+	 */
+	private boolean rehearseHandover = true;
+
 	private final Kafka kafka = new Kafka();
 
 	private final PrimaryOnly primaryOnly = new PrimaryOnly();
@@ -249,6 +256,14 @@ public class FailoverProperties {
 
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
+	}
+
+	public boolean isRehearseHandover() {
+		return this.rehearseHandover;
+	}
+
+	public void setRehearseHandover(boolean rehearseHandover) {
+		this.rehearseHandover = rehearseHandover;
 	}
 
 	public LeaseLostAction getOnLeaseLost() {
