@@ -88,8 +88,12 @@ public final class Benchmark {
 			}
 			HandoverBench handover = new HandoverBench(cluster, OUT);
 			if (options.sections().contains("sigterm")) {
-				OUT.println("== graceful handover: SIGTERM to the primary, " + options.runs() + " runs");
-				report.timings(handover.sigterm(options.runs()));
+				OUT.println("== graceful handover: SIGTERM to the primary, every instance up "
+						+ HandoverBench.SETTLED_UPTIME.toSeconds() + " s or more, " + options.runs() + " runs");
+				report.timings(handover.sigtermSettled(options.runs()));
+				OUT.println("== graceful handover: SIGTERM to the primary right after a restart, " + options.runs()
+						+ " runs");
+				report.timings(handover.sigtermAfterRestart(options.runs()));
 			}
 			if (options.sections().contains("switchover")) {
 				OUT.println("== graceful handover: POST step-down, " + options.runs() + " runs");

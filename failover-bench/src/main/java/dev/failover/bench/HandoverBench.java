@@ -21,7 +21,12 @@ import dev.failover.testkit.cluster.StepDownResult;
  * primary's demotion as the old primary dated it:
  * <ul>
  * <li>{@code SIGTERM} to the primary's process: Spring's graceful shutdown, whose failover
- * lifecycle stops first and hands over; the instance is restarted after each run;</li>
+ * lifecycle stops first and hands over; the instance is restarted after each run. Two
+ * series: in a settled group, where every instance has run for a minute or more (what an
+ * operator stopping the primary of a running service meets), and right after a restart,
+ * where the successor is usually the instance restarted in the run before, started seconds
+ * earlier (a rolling restart: its JIT has not yet compiled the Kafka client's read path,
+ * which it has run only a few dozen times);</li>
  * <li>{@code POST /actuator/failover {"action":"step-down"}}: a switchover.</li>
  * </ul>
  */
@@ -30,6 +35,9 @@ final class HandoverBench {
 	private static final Duration QUIET = Duration.ofSeconds(2);
 
 	private static final Duration BETWEEN_SWITCHOVERS = Duration.ofMillis(1500);
+
+	/** How long every instance has run before a run of the settled series. */
+	static final Duration SETTLED_UPTIME = Duration.ofSeconds(60);
 
 	private final SampleCluster cluster;
 
@@ -41,17 +49,38 @@ final class HandoverBench {
 	}
 
 	/**
-	 * Times graceful shutdowns (SIGTERM) of the primary.
+	 * Times graceful shutdowns (SIGTERM) of the primary in a settled group: each run starts
+	 * once every instance has run for {@link #SETTLED_UPTIME}.
 	 * @param runs how many
-	 * @return the total, then its two parts
+	 * @return the total, then its parts
 	 */
-	List<Timing> sigterm(int runs) {
-		Timing total = Timing.of("graceful shutdown (SIGTERM to the primary)", "just before SIGTERM is sent",
+	List<Timing> sigtermSettled(int runs) {
+		return sigterm(runs, "graceful shutdown (SIGTERM to the primary), every instance up "
+				+ SETTLED_UPTIME.toSeconds() + " s or more", true);
+	}
+
+	/**
+	 * Times graceful shutdowns (SIGTERM) of the primary as a rolling restart meets them: each
+	 * run starts two seconds after the previous run's instance was restarted and the group
+	 * settled, and that instance is usually the successor.
+	 * @param runs how many
+	 * @return the total, then its parts
+	 */
+	List<Timing> sigtermAfterRestart(int runs) {
+		return sigterm(runs, "graceful shutdown right after a restart (SIGTERM to the primary; the successor "
+				+ "usually started seconds before)", false);
+	}
+
+	private List<Timing> sigterm(int runs, String name, boolean settled) {
+		Timing total = Timing.of(name, "just before SIGTERM is sent",
 				"the successor's promotion, dated by the successor (role log)");
 		Timing stop = Timing.of("  of which: until the old primary stopped acting", "just before SIGTERM is sent",
 				"the old primary's demotion, dated by it (role log)");
 		Phases phases = new Phases();
 		for (int run = 1; run <= runs; run++) {
+			if (settled) {
+				awaitUptime(SETTLED_UPTIME);
+			}
 			SampleInstance primary = this.cluster.awaitSinglePrimary(BenchClusters.SETTLE);
 			long epoch = primary.status().epoch();
 			BenchClusters.randomPhase(primary.status().heartbeatInterval());
@@ -61,6 +90,24 @@ final class HandoverBench {
 			BenchClusters.restart(this.cluster, primary, QUIET);
 		}
 		return List.of(total, stop, phases.announced, phases.passed, phases.appended);
+	}
+
+	/** Waits until every running instance's process has run for at least the given time. */
+	private void awaitUptime(Duration uptime) {
+		Instant youngest = Instant.EPOCH;
+		for (SampleInstance instance : this.cluster.instances()) {
+			Instant started = instance.process()
+				.flatMap((process) -> ProcessHandle.of(process.pid()))
+				.flatMap((handle) -> handle.info().startInstant())
+				.orElse(Instant.EPOCH);
+			if (started.isAfter(youngest)) {
+				youngest = started;
+			}
+		}
+		Duration wait = Duration.between(Instant.now(), youngest.plus(uptime));
+		if (!wait.isNegative()) {
+			Sleeps.sleep(wait);
+		}
 	}
 
 	/**

@@ -41,12 +41,18 @@ final class Targets {
 			report.target("crash failover, worst", "<= 3.2 s", format(samples.max()),
 					samples.max().compareTo(CRASH_WORST) <= 0);
 		});
-		for (String prefix : List.of("graceful shutdown", "switchover")) {
-			find(report.timings(), prefix).ifPresent((handover) -> {
-				Samples samples = handover.samples();
-				report.target(prefix + ", median", "<= 9 ms", format(samples.p50()),
+		// the graceful target is set for a running service; a handover to an instance started
+		// seconds before (a rolling restart) is judged against it too, and shown as it is
+		List<List<String>> handovers = List.of(
+				List.of("graceful shutdown (SIGTERM", "graceful shutdown, settled group"),
+				List.of("graceful shutdown right after a restart", "graceful shutdown right after a restart"),
+				List.of("switchover", "switchover"));
+		for (List<String> handover : handovers) {
+			find(report.timings(), handover.get(0)).ifPresent((timing) -> {
+				Samples samples = timing.samples();
+				report.target(handover.get(1) + ", median", "<= 9 ms", format(samples.p50()),
 						samples.p50().compareTo(GRACEFUL_MEDIAN) <= 0);
-				report.target(prefix + ", p90", "<= 15 ms", format(samples.p90()),
+				report.target(handover.get(1) + ", p90", "<= 15 ms", format(samples.p90()),
 						samples.p90().compareTo(GRACEFUL_P90) <= 0);
 			});
 		}
