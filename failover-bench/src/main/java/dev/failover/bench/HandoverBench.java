@@ -92,14 +92,18 @@ final class HandoverBench {
 		return List.of(total, stop, phases.announced, phases.passed, phases.appended);
 	}
 
-	/** Waits until every running instance's process has run for at least the given time. */
+	/**
+	 * Waits until every running instance's process has run for at least the given time,
+	 * counted from the process's start (the JVM's and Spring's start-up included, about 5 s).
+	 */
 	private void awaitUptime(Duration uptime) {
 		Instant youngest = Instant.EPOCH;
 		for (SampleInstance instance : this.cluster.instances()) {
 			Instant started = instance.process()
 				.flatMap((process) -> ProcessHandle.of(process.pid()))
 				.flatMap((handle) -> handle.info().startInstant())
-				.orElse(Instant.EPOCH);
+				.orElseThrow(() -> new IllegalStateException(
+						"cannot tell when '" + instance.id() + "' started, so not whether the group has settled"));
 			if (started.isAfter(youngest)) {
 				youngest = started;
 			}

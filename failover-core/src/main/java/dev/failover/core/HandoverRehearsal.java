@@ -28,8 +28,9 @@ import dev.failover.core.transport.InMemoryLog;
  * <li>{@code r1} shuts down, leaving the group vacant.</li>
  * </ol>
  * The watchers are built from the application's configuration (so that signing, if
- * configured, is rehearsed too) with short timings, log nothing, have no callbacks and no
- * metrics, only a listener that records their role changes for the {@link Outcome}, and use neither Kafka nor the application's watcher. It takes
+ * configured, is rehearsed too) with short timings, log nothing about their role changes (a
+ * failing listener or event loop would still be logged), have no callbacks and no metrics,
+ * only a listener that records their role changes for the {@link Outcome}, and use neither Kafka nor the application's watcher. It takes
  * well under a second and some tens of milliseconds of CPU, once.
  */
 public final class HandoverRehearsal {
@@ -42,30 +43,33 @@ public final class HandoverRehearsal {
 	}
 
 	/**
-	 * Rehearses a switchover and a graceful handover. Never throws: a rehearsal that does
-	 * not finish in time is stopped and reported.
+	 * Rehearses a switchover and a graceful handover. Throws no exception (an error such as
+	 * a {@link LinkageError} still propagates): a rehearsal that fails or does not finish in
+	 * time is stopped and reported.
 	 * @param config the application's configuration (its timings are replaced)
 	 * @param timeout how long the rehearsal may take
 	 * @return what happened
 	 */
 	public static Outcome run(FailoverConfig config, Duration timeout) {
 		long started = System.nanoTime();
-		long deadline = started + timeout.toNanos();
-		FailoverConfig timings = config.toBuilder()
-			.enabled(true)
-			.priority(0)
-			.heartbeatInterval(Duration.ofMillis(100))
-			.heartbeatTimeout(Duration.ofMillis(500))
-			.leaseMargin(Duration.ofMillis(100))
-			.claimBackoffMin(Duration.ofMillis(10))
-			.claimBackoffMax(Duration.ofMillis(50))
-			.claimStagger(Duration.ofMillis(10))
-			.shutdownTimeout(timeout)
-			.build();
 		List<Watcher> watchers = new ArrayList<>(2);
 		List<RoleChange> changes = new CopyOnWriteArrayList<>();
 		String step = "start";
-		try (InMemoryLog log = new InMemoryLog(FailoverClock.system())) {
+		InMemoryLog log = null;
+		try {
+			long deadline = started + timeout.toNanos();
+			FailoverConfig timings = config.toBuilder()
+				.enabled(true)
+				.priority(0)
+				.heartbeatInterval(Duration.ofMillis(200))
+				.heartbeatTimeout(Duration.ofSeconds(1))
+				.leaseMargin(Duration.ofMillis(200))
+				.claimBackoffMin(Duration.ofMillis(10))
+				.claimBackoffMax(Duration.ofMillis(50))
+				.claimStagger(Duration.ofMillis(10))
+				.shutdownTimeout(timeout)
+				.build();
+			log = new InMemoryLog(FailoverClock.system());
 			Watcher first = watcher("r1", log, timings.toBuilder().role(Role.PRIMARY).build(), changes);
 			watchers.add(first);
 			first.start();
@@ -97,20 +101,21 @@ public final class HandoverRehearsal {
 			return new Outcome(false, "interrupted at " + step, Duration.ofNanos(System.nanoTime() - started),
 					List.copyOf(changes));
 		}
-		catch (RuntimeException ex) {
-			return new Outcome(false, step + " failed: " + ex, Duration.ofNanos(System.nanoTime() - started),
-					List.copyOf(changes));
-		}
 		catch (Timeout ex) {
 			return new Outcome(false, step + " did not happen within " + timeout.toMillis() + " ms",
 					Duration.ofNanos(System.nanoTime() - started), List.copyOf(changes));
 		}
+		catch (RuntimeException ex) {
+			return new Outcome(false, step + " failed: " + ex, Duration.ofNanos(System.nanoTime() - started),
+					List.copyOf(changes));
+		}
 		finally {
+			// idempotent for a watcher that has left; one left mid-way stops without a word
 			for (Watcher watcher : watchers) {
-				// a watcher left mid-way (the rehearsal failed) is stopped without a word
-				if (!watcher.shutdownAsync().isDone()) {
-					watcher.closeAbruptly();
-				}
+				watcher.closeAbruptly();
+			}
+			if (log != null) {
+				log.close();
 			}
 		}
 	}

@@ -98,6 +98,14 @@ public final class Watcher implements AutoCloseable {
 	}
 
 	/**
+	 * Returns whether this watcher was built {@linkplain Builder#quiet() quiet}.
+	 * @return {@code true} for a rehearsal's watcher
+	 */
+	boolean isQuiet() {
+		return this.loop.isQuiet();
+	}
+
+	/**
 	 * Returns a new builder.
 	 * @return a builder
 	 */
@@ -642,12 +650,8 @@ public final class Watcher implements AutoCloseable {
 		}
 
 		/**
-		 * Builds the watcher (not started).
-		 * @return the watcher
-		 * @throws FailoverConfigException if the group or instance id is invalid
-		 */
-		/**
-		 * Makes the watcher log nothing: for a {@link HandoverRehearsal}, whose role changes
+		 * Makes the watcher log nothing about its role changes (a failing listener or event loop
+		 * is still logged): for a {@link HandoverRehearsal}, whose role changes
 		 * are not the application's.
 		 * @return this builder
 		 */
@@ -656,6 +660,11 @@ public final class Watcher implements AutoCloseable {
 			return this;
 		}
 
+		/**
+		 * Builds the watcher (not started).
+		 * @return the watcher
+		 * @throws FailoverConfigException if the group or instance id is invalid
+		 */
 		public Watcher build() {
 			return new Watcher(this);
 		}

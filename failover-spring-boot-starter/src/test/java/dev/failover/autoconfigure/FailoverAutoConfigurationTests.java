@@ -40,7 +40,9 @@ class FailoverAutoConfigurationTests {
 	private final ApplicationContextRunner runner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(KafkaAutoConfiguration.class, FailoverKafkaAutoConfiguration.class,
 				FailoverAutoConfiguration.class))
-		.withPropertyValues("spring.application.name=orders");
+		// no start-up rehearsal: its threads would outlive a context by up to a second
+		// (HandoverRehearsalTest and FailoverLifecycleTests cover it)
+		.withPropertyValues("spring.application.name=orders", "failover.rehearse-handover=false");
 
 	@Test
 	void defaultsGiveADisabledWatcherThatKeepsThePrimaryRole() {

@@ -74,10 +74,12 @@ class FailoverLifecycleTests {
 				assertThat(change.isPromotion()).isTrue();
 				assertThat(change.cause()).isEqualTo(RoleChange.Cause.PRIMARY_LEFT);
 			}));
-		assertThat(this.changes).anySatisfy((change) -> {
-			assertThat(change.instanceId()).isEqualTo("a");
-			assertThat(change.cause()).isEqualTo(RoleChange.Cause.SHUTDOWN);
-		});
+		Awaitility.await()
+			.atMost(Duration.ofSeconds(10))
+			.untilAsserted(() -> assertThat(this.changes).anySatisfy((change) -> {
+				assertThat(change.instanceId()).isEqualTo("a");
+				assertThat(change.cause()).isEqualTo(RoleChange.Cause.SHUTDOWN);
+			}));
 	}
 
 	@Test
@@ -90,6 +92,17 @@ class FailoverLifecycleTests {
 
 		assertThat(this.lifecycle.shutdownHook()).isNull();
 		assertThat(Runtime.getRuntime().removeShutdownHook(hook)).as("no longer registered").isFalse();
+	}
+
+	@Test
+	void startingAgainAfterAStopHoldsNoHook() {
+		this.lifecycle.start();
+		this.lifecycle.stop();
+
+		this.lifecycle.start();
+
+		assertThat(this.primary.state()).isEqualTo(Watcher.State.CLOSED);
+		assertThat(this.lifecycle.shutdownHook()).isNull();
 	}
 
 	@Test
