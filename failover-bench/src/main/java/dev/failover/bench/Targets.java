@@ -26,6 +26,12 @@ final class Targets {
 	 */
 	private static final Duration FLAT = Duration.ofMillis(100);
 
+	/** The handover series judged against the graceful target: how each is found, how it is named. */
+	private static final List<Handover> HANDOVERS = List.of(
+			new Handover("graceful shutdown (SIGTERM", "graceful shutdown, settled group"),
+			new Handover("graceful shutdown right after a restart", "graceful shutdown right after a restart"),
+			new Handover("switchover", "switchover"));
+
 	private Targets() {
 	}
 
@@ -43,16 +49,12 @@ final class Targets {
 		});
 		// the graceful target is set for a running service; a handover to an instance started
 		// seconds before (a rolling restart) is judged against it too, and shown as it is
-		List<List<String>> handovers = List.of(
-				List.of("graceful shutdown (SIGTERM", "graceful shutdown, settled group"),
-				List.of("graceful shutdown right after a restart", "graceful shutdown right after a restart"),
-				List.of("switchover", "switchover"));
-		for (List<String> handover : handovers) {
-			find(report.timings(), handover.get(0)).ifPresent((timing) -> {
+		for (Handover handover : HANDOVERS) {
+			find(report.timings(), handover.prefix()).ifPresent((timing) -> {
 				Samples samples = timing.samples();
-				report.target(handover.get(1) + ", median", "<= 9 ms", format(samples.p50()),
+				report.target(handover.label() + ", median", "<= 9 ms", format(samples.p50()),
 						samples.p50().compareTo(GRACEFUL_MEDIAN) <= 0);
-				report.target(handover.get(1) + ", p90", "<= 15 ms", format(samples.p90()),
+				report.target(handover.label() + ", p90", "<= 15 ms", format(samples.p90()),
 						samples.p90().compareTo(GRACEFUL_P90) <= 0);
 			});
 		}
@@ -94,6 +96,10 @@ final class Targets {
 
 	private static String percent(double value) {
 		return String.format(Locale.ROOT, "%.2f %%", value);
+	}
+
+	/** A handover series: the start of its timing's name, and its label in the targets. */
+	private record Handover(String prefix, String label) {
 	}
 
 }

@@ -5,7 +5,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeUnit;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
 import dev.failover.core.time.FailoverClock;
@@ -28,16 +29,19 @@ import dev.failover.core.transport.InMemoryLog;
  * <li>{@code r1} shuts down, leaving the group vacant.</li>
  * </ol>
  * The watchers are built from the application's configuration (so that signing, if
- * configured, is rehearsed too) with short timings, log nothing about their role changes (a
- * failing listener or event loop would still be logged), have no callbacks and no metrics,
- * only a listener that records their role changes for the {@link Outcome}, and use neither Kafka nor the application's watcher. It takes
- * well under a second and some tens of milliseconds of CPU, once.
+ * configured, is rehearsed too) with short timings. They log nothing about their role
+ * changes (a failing listener or event loop would still be logged), have no callbacks and no
+ * metrics, only a listener that records their role changes for the {@link Outcome}, and use
+ * neither Kafka nor the application's watcher. It takes well under a second and some tens of
+ * milliseconds of CPU, once.
  */
 public final class HandoverRehearsal {
 
 	private static final String GROUP = "handover-rehearsal";
 
 	private static final long POLL_MILLIS = 2;
+
+	private static final FailoverClock CLOCK = FailoverClock.system();
 
 	private HandoverRehearsal() {
 	}
@@ -69,7 +73,7 @@ public final class HandoverRehearsal {
 				.claimStagger(Duration.ofMillis(10))
 				.shutdownTimeout(timeout)
 				.build();
-			log = new InMemoryLog(FailoverClock.system());
+			log = new InMemoryLog(CLOCK);
 			Watcher first = watcher("r1", log, timings.toBuilder().role(Role.PRIMARY).build(), changes);
 			watchers.add(first);
 			first.start();
@@ -147,12 +151,12 @@ public final class HandoverRehearsal {
 
 	private static <T> T await(CompletableFuture<T> future, long deadline) throws InterruptedException, Timeout {
 		try {
-			return future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+			return CLOCK.await(future, Duration.ofNanos(deadline - System.nanoTime()));
 		}
-		catch (java.util.concurrent.TimeoutException ex) {
+		catch (TimeoutException ex) {
 			throw new Timeout();
 		}
-		catch (java.util.concurrent.ExecutionException ex) {
+		catch (ExecutionException ex) {
 			throw new IllegalStateException(ex.getCause());
 		}
 	}

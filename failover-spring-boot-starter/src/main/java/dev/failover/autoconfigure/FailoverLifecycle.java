@@ -2,6 +2,7 @@ package dev.failover.autoconfigure;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -231,18 +232,20 @@ public class FailoverLifecycle
 	public void stop() {
 		this.running = false;
 		removeShutdownHook();
-		stopRehearsal();
 		this.watcher.shutdown(this.shutdownTimeout);
+		// after the handover, which must not wait for a rehearsal to wind down
+		stopRehearsal();
 	}
 
 	@Override
 	public void stop(Runnable callback) {
 		this.running = false;
 		removeShutdownHook();
-		stopRehearsal();
 		long started = System.nanoTime();
-		this.watcher.shutdownAsync()
-			.orTimeout(this.shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+		CompletableFuture<Void> left = this.watcher.shutdownAsync();
+		// once the handover is under way, which must not wait for a rehearsal to wind down
+		stopRehearsal();
+		left.orTimeout(this.shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
 			.whenComplete((result, error) -> {
 				if (error != null) {
 					logger.warn("Failover watcher did not leave its group within " + this.shutdownTimeout

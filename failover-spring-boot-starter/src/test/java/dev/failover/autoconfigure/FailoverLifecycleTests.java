@@ -66,6 +66,8 @@ class FailoverLifecycleTests {
 		hook.run();
 
 		assertThat(this.primary.state()).isEqualTo(Watcher.State.CLOSED);
+		assertThat(this.primary.shutdownAsync()).as("the hook returns once the watcher has left, notice written")
+			.isDone();
 		Awaitility.await().atMost(Duration.ofSeconds(10)).until(this.secondary::isPrimary);
 		Awaitility.await()
 			.atMost(Duration.ofSeconds(10))
