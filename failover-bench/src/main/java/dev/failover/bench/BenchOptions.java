@@ -19,14 +19,15 @@ import java.util.Set;
  * @param settle when the settled idle window starts, counted from the election
  * @param out the directory for {@code benchmark.md} and {@code benchmark.json}
  * @param sampleJar the sample jar, or {@code null} to locate it
+ * @param proxied whether the timing cluster's instances reach the broker through TCP proxies
  */
 record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledger, List<String> jvm, Duration idle,
-		Duration warmUp, Duration settle, Path out, Path sampleJar) {
+		Duration warmUp, Duration settle, Path out, Path sampleJar, boolean proxied) {
 
 	static final List<String> SECTIONS = List.of("crash", "sigterm", "switchover", "cost", "scale", "groups");
 
 	static final String USAGE = """
-			Usage: scripts/benchmark.sh [--runs N] [--scale-runs N] [--only SECTIONS] [--no-ledger]
+			Usage: scripts/benchmark.sh [--runs N] [--scale-runs N] [--only SECTIONS] [--no-ledger] [--proxied]
 			                            [--idle-seconds N] [--settle-seconds N] [--out DIR]
 			  --runs N          runs of each crash and handover series (default 20)
 			  --scale-runs N    crash runs per size of the scale series: 2, 5, 10 instances (default 10;
@@ -34,6 +35,8 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 			  --only a,b        run only these sections of crash, sigterm, switchover, cost, scale, groups
 			                    (default: all)
 			  --no-ledger       time failover with the sample's ledger job off (default: on, as shipped)
+			  --proxied         time crash, sigterm and switchover with each instance behind a TCP proxy of
+			                    the harness, as the fault suite runs them (default: direct to the broker)
 			  --jvm "OPTIONS"   JVM options of the instances timed in crash, sigterm, switchover and cost
 			                    (default: -Xmx256m; for experiments such as -XX:CompileThresholdScaling=0.05)
 			  --idle-seconds N  the first idle window of the cost measurement (default 60); the settled
@@ -57,6 +60,7 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 		Path out = Path.of("failover-bench", "target");
 		Path jar = null;
 		boolean ledger = true;
+		boolean proxied = false;
 		List<String> jvm = BenchClusters.TIMING_JVM;
 		for (int i = 0; i < args.length; i++) {
 			String arg = args[i];
@@ -68,6 +72,7 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 				case "--out" -> out = Path.of(value(args, ++i, arg));
 				case "--sample-jar" -> jar = Path.of(value(args, ++i, arg));
 				case "--no-ledger" -> ledger = false;
+				case "--proxied" -> proxied = true;
 				case "--jvm" -> jvm = List.of(value(args, ++i, arg).trim().split("\\s+"));
 				case "--only" -> {
 					sections = new LinkedHashSet<>(List.of(value(args, ++i, arg).split(",")));
@@ -78,7 +83,7 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 				default -> throw new IllegalArgumentException("Unknown option " + arg + "\n" + USAGE);
 			}
 		}
-		return new BenchOptions(runs, scaleRuns, sections, ledger, jvm, idle, Duration.ofSeconds(30), settle, out, jar);
+		return new BenchOptions(runs, scaleRuns, sections, ledger, jvm, idle, Duration.ofSeconds(30), settle, out, jar, proxied);
 	}
 
 	private static String value(String[] args, int index, String option) {

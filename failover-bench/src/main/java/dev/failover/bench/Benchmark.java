@@ -79,7 +79,10 @@ public final class Benchmark {
 
 	private static void timings(Path jar, BenchOptions options, BenchReport report) {
 		String[] appArgs = options.ledger() ? new String[0] : new String[] { "--sample.ledger.enabled=false" };
-		try (SampleCluster cluster = BenchClusters.builder(jar, 3, options.jvm()).appArgs(appArgs).start()) {
+		try (SampleCluster cluster = BenchClusters.builder(jar, 3, options.jvm())
+			.appArgs(appArgs)
+			.proxied(options.proxied())
+			.start()) {
 			cluster.awaitSinglePrimary(BenchClusters.SETTLE);
 			if (options.sections().contains("crash")) {
 				OUT.println("== crash failover: kill -9 of the primary, " + options.runs() + " runs");
@@ -105,12 +108,15 @@ public final class Benchmark {
 
 	private static String header(BenchOptions options) {
 		return String.format(Locale.ROOT, "%s, %d cores, %s, Java %s; one local broker (KRaft, single node); sample app "
-				+ "with heartbeat interval 1 s, timeout 3 s (lease 2.4 s), three instances, ledger job %s. Timing "
-				+ "instances run with `%s` and otherwise the JVM's defaults (tiered JIT with C2, the default collector): "
+				+ "with heartbeat interval 1 s, timeout 3 s (lease 2.4 s), three instances, ledger job %s, each instance "
+				+ "connected to the broker %s. Timing instances run with `%s` and otherwise the JVM's defaults (tiered JIT with C2, the default collector): "
 				+ "what a service runs, not the harness's fast-start `-XX:TieredStopAtLevel=1`. Scale runs use `%s` for "
 				+ "every size. Percentiles are nearest-rank (with 20 runs, p99 is the maximum).",
 				Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(), memory(),
-				System.getProperty("java.version"), options.ledger() ? "on" : "off", String.join(" ", options.jvm()),
+				System.getProperty("java.version"), options.ledger() ? "on" : "off",
+				options.proxied() ? "through a TCP proxy of the harness (`--proxied`; scale and cost runs: directly)"
+						: "directly",
+				String.join(" ", options.jvm()),
 				String.join(" ", BenchClusters.SCALE_JVM));
 	}
 

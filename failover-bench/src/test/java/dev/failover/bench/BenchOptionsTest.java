@@ -18,18 +18,20 @@ class BenchOptionsTest {
 		assertThat(options.jvm()).isEqualTo(BenchClusters.TIMING_JVM);
 		assertThat(options.idle().toSeconds()).isEqualTo(60);
 		assertThat(options.settle().toSeconds()).isEqualTo(600);
+		assertThat(options.proxied()).isFalse();
 	}
 
 	@Test
 	void optionsAreParsed() {
 		BenchOptions options = BenchOptions.parse("--runs", "5", "--only", "crash,cost", "--no-ledger", "--jvm",
-				"-Xmx128m -XX:+UseSerialGC", "--idle-seconds", "10", "--settle-seconds", "90");
+				"-Xmx128m -XX:+UseSerialGC", "--idle-seconds", "10", "--settle-seconds", "90", "--proxied");
 		assertThat(options.runs()).isEqualTo(5);
 		assertThat(options.sections()).containsExactly("crash", "cost");
 		assertThat(options.ledger()).isFalse();
 		assertThat(options.jvm()).isEqualTo(List.of("-Xmx128m", "-XX:+UseSerialGC"));
 		assertThat(options.idle().toSeconds()).isEqualTo(10);
 		assertThat(options.settle().toSeconds()).isEqualTo(90);
+		assertThat(options.proxied()).isTrue();
 	}
 
 	@Test

@@ -26,7 +26,7 @@ import dev.failover.testkit.TcpProxy;
 /**
  * A real failover group on one machine: one standalone Kafka broker and N sample-app
  * processes, each reaching the broker through its own {@link TcpProxy} so that it can be
- * cut off alone.
+ * cut off alone (or directly, {@link SampleClusterBuilder#proxied(boolean) without proxies}).
  * <p>
  * The building block of the live demo, the fault suite and the benchmark:
  * <pre class="code">
@@ -126,8 +126,10 @@ public final class SampleCluster implements AutoCloseable {
 			// the ledger is written in transactions: one broker must be enough for the transaction log
 			.property("transaction.state.log.replication.factor", "1")
 			.property("transaction.state.log.min.isr", "1");
-		for (int i = 0; i < builder.ids.size(); i++) {
-			brokerBuilder.proxiedListener(listenerName(i));
+		if (builder.proxied) {
+			for (int i = 0; i < builder.ids.size(); i++) {
+				brokerBuilder.proxiedListener(listenerName(i));
+			}
 		}
 		builder.brokerProperties.forEach(brokerBuilder::property);
 		if (builder.brokerClasspath != null) {
@@ -151,10 +153,14 @@ public final class SampleCluster implements AutoCloseable {
 					appArgs.add("--sample.ledger.topic=" + builder.ledgerTopic);
 				}
 				appArgs.addAll(builder.instanceAppArgs.getOrDefault(id, List.of()));
-				instances.add(SampleInstance.builder(id)
-					.jar(jar)
-					.bootstrapServers(broker.bootstrapServers(listenerName(i)))
-					.listener(listenerName(i))
+				SampleInstanceBuilder instance = SampleInstance.builder(id);
+				if (builder.proxied) {
+					instance.bootstrapServers(broker.bootstrapServers(listenerName(i))).listener(listenerName(i));
+				}
+				else {
+					instance.bootstrapServers(broker.bootstrapServers());
+				}
+				instances.add(instance.jar(jar)
 					.jvmArgs(builder.jvmArgs)
 					.appArgs(appArgs)
 					.workingDirectory(dir)
@@ -395,9 +401,13 @@ public final class SampleCluster implements AutoCloseable {
 	/**
 	 * Returns whether an instance is cut off the broker.
 	 * @param instance the instance
-	 * @return {@code true} while cut
+	 * @return {@code true} while cut; always {@code false} without proxies
 	 */
 	public boolean isCut(SampleInstance instance) {
+		if (instance.listener().isEmpty() && this.instances.contains(instance)) {
+			// connected directly: never cut
+			return false;
+		}
 		return proxyOf(instance).cutMode().isPresent();
 	}
 
@@ -411,7 +421,9 @@ public final class SampleCluster implements AutoCloseable {
 		if (!this.instances.contains(instance)) {
 			throw new IllegalArgumentException("instance " + instance + " is not part of this cluster");
 		}
-		return this.broker.proxy(instance.listener().orElseThrow());
+		return this.broker.proxy(instance.listener()
+			.orElseThrow(() -> new IllegalStateException("instance " + instance.id()
+					+ " connects to the broker directly (the cluster was built with proxied(false)), so it cannot be cut")));
 	}
 
 	/**

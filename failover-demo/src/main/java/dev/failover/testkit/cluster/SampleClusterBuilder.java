@@ -46,6 +46,8 @@ public final class SampleClusterBuilder {
 
 	Duration requestTimeout = Duration.ofSeconds(2);
 
+	boolean proxied = true;
+
 	SampleClusterBuilder() {
 	}
 
@@ -223,6 +225,20 @@ public final class SampleClusterBuilder {
 	 */
 	public SampleClusterBuilder requestTimeout(Duration requestTimeout) {
 		this.requestTimeout = requirePositive(requestTimeout, "requestTimeout");
+		return this;
+	}
+
+	/**
+	 * Sets whether each instance reaches the broker through a TCP proxy of its own (the
+	 * default), so that it can be {@link SampleCluster#cut cut off} alone. Without proxies
+	 * the instances connect to the broker directly, as a service in production does: what
+	 * a benchmark should time, since every proxy adds a relay through the harness's JVM to
+	 * each request and each answer.
+	 * @param proxied whether to proxy
+	 * @return this builder
+	 */
+	public SampleClusterBuilder proxied(boolean proxied) {
+		this.proxied = proxied;
 		return this;
 	}
 

@@ -7,6 +7,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The harness against real processes: a primary cut off the broker gives way, rejoins
@@ -71,6 +72,20 @@ class SampleClusterIT {
 		}
 		assertThat(instances).noneMatch(SampleInstance::isAlive);
 		assertThat(workDir).doesNotExist();
+	}
+
+	@Test
+	void withoutProxiesTheInstancesConnectToTheBrokerDirectlyAndCannotBeCut() {
+		try (SampleCluster cluster = SampleCluster.builder().instances(2).proxied(false).startBroker()) {
+			for (SampleInstance instance : cluster.instances()) {
+				assertThat(instance.bootstrapServers()).isEqualTo(cluster.bootstrapServers());
+				assertThat(instance.listener()).isEmpty();
+				assertThat(cluster.isCut(instance)).isFalse();
+				assertThatIllegalStateException().isThrownBy(() -> cluster.cut(instance))
+					.withMessageContaining("connects to the broker directly")
+					.withMessageContaining("proxied(false)");
+			}
+		}
 	}
 
 }
