@@ -1,14 +1,19 @@
 package dev.failover.sample;
 
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Function;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
@@ -22,6 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.DisposableBean;
+import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.event.EventListener;
 import org.springframework.scheduling.annotation.Scheduled;
@@ -48,6 +54,9 @@ public class LedgerWriter implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(LedgerWriter.class);
 
+	/** How long after a demotion the producer that stopped writing is closed. */
+	static final Duration CLOSE_DELAY = Duration.ofSeconds(1);
+
 	private final Watcher watcher;
 
 	private final KafkaProperties kafkaProperties;
@@ -58,24 +67,46 @@ public class LedgerWriter implements DisposableBean {
 
 	private final AtomicLong fenced = new AtomicLong();
 
-	/** Takes the ledger over and lets it go, in order, off the event thread (both can block). */
-	private final ExecutorService owner = Executors.newSingleThreadExecutor((runnable) -> {
+	/** Takes the ledger over and closes retired producers, in order, off the event thread (both can block). */
+	private final ScheduledExecutorService owner = Executors.newSingleThreadScheduledExecutor((runnable) -> {
 		Thread thread = new Thread(runnable, "ledger-owner");
 		thread.setDaemon(true);
 		return thread;
 	});
 
+	private final Function<Map<String, Object>, Producer<String, String>> producers;
+
+	private final Duration closeDelay;
+
+	/** Producers that stopped writing on a demotion and are not closed yet. */
+	private final Set<Fence> retired = ConcurrentHashMap.newKeySet();
+
 	private volatile Fence fence;
 
+	@Autowired
 	public LedgerWriter(Watcher watcher, KafkaProperties kafkaProperties, LedgerProperties ledger) {
+		this(watcher, kafkaProperties, ledger, KafkaProducer::new, CLOSE_DELAY);
+	}
+
+	LedgerWriter(Watcher watcher, KafkaProperties kafkaProperties, LedgerProperties ledger,
+			Function<Map<String, Object>, Producer<String, String>> producers, Duration closeDelay) {
 		this.watcher = watcher;
 		this.kafkaProperties = kafkaProperties;
 		this.ledger = ledger;
+		this.producers = producers;
+		this.closeDelay = closeDelay;
 	}
 
 	/**
-	 * Takes over the ledger on promotion (fencing any earlier writer), lets go of it on
-	 * demotion.
+	 * Takes over the ledger on promotion (fencing any earlier writer); on demotion, stops
+	 * writing (appends had already stopped: they run only on the primary) and closes the
+	 * producer {@link #CLOSE_DELAY} later.
+	 * <p>
+	 * Closing a producer (flushing it, telling the broker, unregistering its metrics) takes
+	 * a few milliseconds of CPU. Right after a demotion those milliseconds belong to the
+	 * successor, which is reading the handover notice; on two cores they would delay it. A
+	 * producer that no longer writes costs nothing meanwhile, and the successor's
+	 * {@code initTransactions()} fences it in any case.
 	 * @param event the role change
 	 */
 	@EventListener
@@ -83,26 +114,56 @@ public class LedgerWriter implements DisposableBean {
 		if (!this.ledger.isEnabled()) {
 			return;
 		}
+		// in order on one thread: a demotion retires whatever the promotion before it took over
 		this.owner.execute(() -> {
+			if (!event.isPromotion()) {
+				retireFence();
+				return;
+			}
 			closeFence();
-			if (event.isPromotion() && this.watcher.isPrimary()) {
+			if (this.watcher.isPrimary()) {
 				takeOver(event.getEpoch());
 			}
 		});
 	}
 
+	private void retireFence() {
+		Fence current;
+		synchronized (this) {
+			current = this.fence;
+			this.fence = null;
+		}
+		if (current == null) {
+			return;
+		}
+		this.retired.add(current);
+		try {
+			this.owner.schedule(() -> closeRetired(current), this.closeDelay.toNanos(), TimeUnit.NANOSECONDS);
+		}
+		catch (RejectedExecutionException ex) {
+			// shut down meanwhile: destroy() closes it
+			closeRetired(current);
+		}
+	}
+
+	private void closeRetired(Fence retiredFence) {
+		if (this.retired.remove(retiredFence)) {
+			retiredFence.producer.close(Duration.ofSeconds(2));
+		}
+	}
+
 	private void takeOver(long epoch) {
-		Producer<String, String> producer = new KafkaProducer<>(producerConfig());
+		Producer<String, String> producer = this.producers.apply(producerConfig());
 		try {
 			producer.initTransactions();
 		}
 		catch (KafkaException ex) {
 			logger.error("Ledger: cannot take over the ledger at epoch {}", epoch, ex);
-			producer.close(java.time.Duration.ZERO);
+			producer.close(Duration.ZERO);
 			return;
 		}
 		if (!this.watcher.isPrimary() || this.watcher.epoch() != epoch) {
-			producer.close(java.time.Duration.ZERO);
+			producer.close(Duration.ZERO);
 			return;
 		}
 		this.fence = new Fence(producer, epoch);
@@ -161,10 +222,29 @@ public class LedgerWriter implements DisposableBean {
 		return this.fenced.get();
 	}
 
+	/**
+	 * Returns whether this instance holds a producer that may write to the ledger.
+	 * @return {@code true} between a promotion's take-over and the next demotion
+	 */
+	boolean isWriting() {
+		return this.fence != null;
+	}
+
+	/**
+	 * Returns how many producers stopped writing on a demotion and wait to be closed.
+	 * @return the count
+	 */
+	int retiredProducers() {
+		return this.retired.size();
+	}
+
 	@Override
 	public void destroy() {
 		this.owner.shutdownNow();
 		closeFence();
+		for (Fence retiredFence : Set.copyOf(this.retired)) {
+			closeRetired(retiredFence);
+		}
 	}
 
 	private void abort(Fence current, Exception cause) {
@@ -182,7 +262,7 @@ public class LedgerWriter implements DisposableBean {
 		Fence current = this.fence;
 		this.fence = null;
 		if (current != null) {
-			current.producer.close(java.time.Duration.ofSeconds(2));
+			current.producer.close(Duration.ofSeconds(2));
 		}
 	}
 
