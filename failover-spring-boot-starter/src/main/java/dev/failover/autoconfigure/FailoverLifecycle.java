@@ -3,6 +3,9 @@ package dev.failover.autoconfigure;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 
 import org.apache.commons.logging.Log;
 import org.apache.commons.logging.LogFactory;
@@ -30,7 +33,9 @@ import dev.failover.core.Watcher;
  * When the application context closes, the handover starts at once, with the first
  * {@link ContextClosedEvent} listener, rather than when the lifecycle phases reach this
  * one: a shutting-down primary stops acting and hands over before the rest of the close
- * runs, and {@link #stop(Runnable)} waits for that handover as before.
+ * runs. That listener holds the rest of the close until the successor has taken over (at
+ * most one heartbeat interval), so that its work does not compete with the successor for
+ * the CPU; {@link #stop(Runnable)} waits for the whole departure as before.
  * <p>
  * While running, it also holds a JVM shutdown hook that starts the same handover. On a
  * {@code SIGTERM} the JVM starts every shutdown hook at once; this one hands over without
@@ -209,13 +214,27 @@ public class FailoverLifecycle
 	}
 
 	/**
-	 * Starts leaving the group as soon as this application's context begins to close.
+	 * Starts leaving the group as soon as this application's context begins to close, and
+	 * holds the rest of the close until the successor has taken over (at most one heartbeat
+	 * interval).
 	 * @param event the event
 	 */
 	@Override
 	public void onApplicationEvent(ContextClosedEvent event) {
 		if (this.running && event.getApplicationContext() == this.context) {
-			this.watcher.shutdownAsync();
+			CompletableFuture<Void> left = this.watcher.shutdownAsync();
+			// the rest of the close (other listeners, lifecycle beans, destroying beans) would
+			// take the CPU from the successor while it reads the notice: hold it until the
+			// handover is over, for at most one heartbeat interval (stop waits longer anyway)
+			try {
+				left.get(this.watcher.config().heartbeatInterval().toNanos(), TimeUnit.NANOSECONDS);
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
+			catch (ExecutionException | TimeoutException ex) {
+				// stop(callback) waits for the rest and reports it
+			}
 		}
 	}
 
@@ -245,7 +264,7 @@ public class FailoverLifecycle
 		CompletableFuture<Void> left = this.watcher.shutdownAsync();
 		// once the handover is under way, which must not wait for a rehearsal to wind down
 		stopRehearsal();
-		left.orTimeout(this.shutdownTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS)
+		left.orTimeout(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((result, error) -> {
 				if (error != null) {
 					logger.warn("Failover watcher did not leave its group within " + this.shutdownTimeout

@@ -9,6 +9,8 @@ import java.util.concurrent.TimeUnit;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.context.event.ContextClosedEvent;
+import org.springframework.context.support.GenericApplicationContext;
 
 import dev.failover.core.FailoverConfig;
 import dev.failover.core.RoleChange;
@@ -20,7 +22,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * The lifecycle's JVM shutdown hook: held while running, handing over when the JVM shuts
- * down even if nothing closes the context, and removed when the lifecycle stops.
+ * down even if nothing closes the context, and removed when the lifecycle stops; and its
+ * close listener, which holds the rest of the close until the successor has taken over.
  */
 class FailoverLifecycleTests {
 
@@ -82,6 +85,36 @@ class FailoverLifecycleTests {
 				assertThat(change.instanceId()).isEqualTo("a");
 				assertThat(change.cause()).isEqualTo(RoleChange.Cause.SHUTDOWN);
 			}));
+	}
+
+	@Test
+	void theCloseListenerHoldsTheRestOfTheCloseUntilTheSuccessorHasTakenOver() {
+		// a long interval, so that the hold's bound (one interval) cannot be what ends it
+		FailoverConfig slow = CONFIG.toBuilder()
+			.heartbeatInterval(Duration.ofSeconds(2))
+			.heartbeatTimeout(Duration.ofSeconds(6))
+			.build();
+		Watcher leaving = Watcher.forPrimary("payments", "a", this.log.connect("a"), slow);
+		Watcher successor = Watcher.forSecondary("payments", "b", this.log.connect("b"), slow);
+		FailoverLifecycle closing = new FailoverLifecycle(leaving, List.of(), Duration.ofSeconds(5), false);
+		try (GenericApplicationContext context = new GenericApplicationContext()) {
+			closing.setApplicationContext(context);
+			closing.start();
+			successor.start();
+			Awaitility.await().atMost(Duration.ofSeconds(20)).until(leaving::isPrimary);
+			Awaitility.await()
+				.atMost(Duration.ofSeconds(20))
+				.until(() -> leaving.status().members().stream().anyMatch((member) -> member.instanceId().equals("b")));
+
+			closing.onApplicationEvent(new ContextClosedEvent(context));
+
+			assertThat(leaving.shutdownAsync()).as("the listener returns once the watcher has left").isDone();
+			assertThat(successor.isPrimary()).as("the successor has taken over").isTrue();
+		}
+		finally {
+			closing.stop();
+			successor.closeAbruptly();
+		}
 	}
 
 	@Test
