@@ -115,16 +115,21 @@ public class LedgerWriter implements DisposableBean {
 			return;
 		}
 		// in order on one thread: a demotion retires whatever the promotion before it took over
-		this.owner.execute(() -> {
-			if (!event.isPromotion()) {
-				retireFence();
-				return;
-			}
-			closeFence();
-			if (this.watcher.isPrimary()) {
-				takeOver(event.getEpoch());
-			}
-		});
+		try {
+			this.owner.execute(() -> {
+				if (!event.isPromotion()) {
+					retireFence();
+					return;
+				}
+				closeFence();
+				if (this.watcher.isPrimary()) {
+					takeOver(event.getEpoch());
+				}
+			});
+		}
+		catch (RejectedExecutionException ex) {
+			// the application is stopping: destroy() closes every producer
+		}
 	}
 
 	private void retireFence() {
@@ -141,7 +146,7 @@ public class LedgerWriter implements DisposableBean {
 			this.owner.schedule(() -> closeRetired(current), this.closeDelay.toNanos(), TimeUnit.NANOSECONDS);
 		}
 		catch (RejectedExecutionException ex) {
-			// shut down meanwhile: destroy() closes it
+			// the application is stopping: close it now, whether or not destroy() has run
 			closeRetired(current);
 		}
 	}

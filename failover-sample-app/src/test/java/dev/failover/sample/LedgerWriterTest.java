@@ -65,10 +65,7 @@ class LedgerWriterTest {
 	@Test
 	void aDemotionLeavesTheProducerOpenUntilTheDelayOrTheApplicationStops() {
 		this.writer = writer(Duration.ofHours(1));
-		promote(1);
-		await().atMost(WAIT).until(this.writer::isWriting);
-		given(this.watcher.isPrimary()).willReturn(false);
-		this.writer.onRoleChanged(event(Role.PRIMARY, Role.SECONDARY, 1));
+		takeOverThenDemote();
 		await().atMost(WAIT).until(() -> this.writer.retiredProducers() == 1);
 		assertThat(this.producers.get(0).closed()).isFalse();
 
@@ -80,15 +77,30 @@ class LedgerWriterTest {
 	@Test
 	void aPromotionAfterADemotionTakesOverWithANewProducer() {
 		this.writer = writer(Duration.ofHours(1));
-		promote(1);
-		await().atMost(WAIT).until(this.writer::isWriting);
-		given(this.watcher.isPrimary()).willReturn(false);
-		this.writer.onRoleChanged(event(Role.PRIMARY, Role.SECONDARY, 1));
+		takeOverThenDemote();
 		promote(3);
 		await().atMost(WAIT).until(() -> this.producers.size() == 2 && this.writer.isWriting());
 		assertThat(this.producers.get(1).transactionInitialized()).isTrue();
 		assertThat(this.producers.get(0).closed()).isFalse();
 		assertThat(this.writer.retiredProducers()).isOne();
+	}
+
+	@Test
+	void aRoleChangeAfterTheApplicationStoppedIsIgnored() {
+		this.writer = writer(Duration.ofHours(1));
+		this.writer.destroy();
+
+		promote(1);
+
+		assertThat(this.producers).isEmpty();
+		assertThat(this.writer.isWriting()).isFalse();
+	}
+
+	private void takeOverThenDemote() {
+		promote(1);
+		await().atMost(WAIT).until(this.writer::isWriting);
+		given(this.watcher.isPrimary()).willReturn(false);
+		this.writer.onRoleChanged(event(Role.PRIMARY, Role.SECONDARY, 1));
 	}
 
 	private void promote(long epoch) {
