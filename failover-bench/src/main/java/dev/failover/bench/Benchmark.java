@@ -108,9 +108,9 @@ public final class Benchmark {
 
 	private static String header(BenchOptions options) {
 		return String.format(Locale.ROOT, "%s, %d cores, %s, Java %s; one local broker (KRaft, single node); sample app "
-				+ "with heartbeat interval 1 s, timeout 3 s (lease 2.4 s), three instances, ledger job %s, each instance "
-				+ "connected to the broker %s. Timing instances run with `%s` and otherwise the JVM's defaults (tiered JIT with C2, the default collector): "
-				+ "what a service runs, not the harness's fast-start `-XX:TieredStopAtLevel=1`. Scale runs use `%s` for "
+				+ "with heartbeat interval 1 s, timeout 3 s (lease 2.4 s), three instances, ledger job %s, each "
+				+ "instance connected to the broker %s. Timing instances run with `%s` and otherwise the JVM's "
+				+ "defaults (tiered JIT with C2, the default collector): what a service runs, not the harness's fast-start `-XX:TieredStopAtLevel=1`. Scale runs use `%s` for "
 				+ "every size. Percentiles are nearest-rank (with 20 runs, p99 is the maximum).",
 				Instant.now().truncatedTo(ChronoUnit.SECONDS), Runtime.getRuntime().availableProcessors(), memory(),
 				System.getProperty("java.version"), options.ledger() ? "on" : "off",

@@ -133,11 +133,7 @@ public class LedgerWriter implements DisposableBean {
 	}
 
 	private void retireFence() {
-		Fence current;
-		synchronized (this) {
-			current = this.fence;
-			this.fence = null;
-		}
+		Fence current = detachFence();
 		if (current == null) {
 			return;
 		}
@@ -263,12 +259,18 @@ public class LedgerWriter implements DisposableBean {
 		}
 	}
 
-	private synchronized void closeFence() {
-		Fence current = this.fence;
-		this.fence = null;
+	private void closeFence() {
+		Fence current = detachFence();
 		if (current != null) {
 			current.producer.close(Duration.ofSeconds(2));
 		}
+	}
+
+	/** Takes the current producer out of use; the caller closes it. */
+	private synchronized Fence detachFence() {
+		Fence current = this.fence;
+		this.fence = null;
+		return current;
 	}
 
 	private String transactionalId() {

@@ -20,6 +20,7 @@ import org.springframework.core.Ordered;
 import dev.failover.core.HandoverRehearsal;
 import dev.failover.core.RoleChangeListener;
 import dev.failover.core.Watcher;
+import dev.failover.core.time.FailoverClock;
 
 /**
  * Starts the watcher once the application is ready and leaves the group first when it
@@ -227,7 +228,7 @@ public class FailoverLifecycle
 			// take the CPU from the successor while it reads the notice: hold it until the
 			// handover is over, for at most one heartbeat interval (stop waits longer anyway)
 			try {
-				left.get(this.watcher.config().heartbeatInterval().toNanos(), TimeUnit.NANOSECONDS);
+				FailoverClock.system().await(left, this.watcher.config().heartbeatInterval());
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
