@@ -95,7 +95,13 @@ final class BenchReport {
 								+ "after it. Heartbeat topic: %.2f records/s with one primary and one secondary (settled "
 								+ "window; broker CPU %.2f %% of a core for everything it served).%n",
 						this.cost.earlySeconds(), this.cost.earlyFromSeconds(), this.cost.settledSeconds(),
-						this.cost.settledFromSeconds(), this.cost.recordsPerSecond(), this.cost.brokerCpuPercent()));
+						this.cost.settledFromSeconds(), this.cost.recordsPerSecond(), this.cost.brokerCpuPercent()))
+				.append(String.format(Locale.ROOT,
+						"%nAll three run with `%s`: each heap is resident in full from the start and never shrinks, so "
+								+ "the peak RSS of any two of them differs by what lives outside the heap (classes, compiled "
+								+ "code, thread stacks, native buffers), and the live heap, read right after a full GC, by "
+								+ "the objects each keeps. The extra memory of failover is the sum of the two differences.%n",
+						String.join(" ", this.cost.jvm())));
 		}
 		if (!this.scale.isEmpty()) {
 			out.append("\n## Scale\n\n").append(table(this.scale, false).markdown()).append("\n");
@@ -141,6 +147,7 @@ final class BenchReport {
 			cost.put("settledWindowSeconds", this.cost.settledSeconds());
 			cost.put("settledWindowFromSeconds", this.cost.settledFromSeconds());
 			cost.put("primaryStable", this.cost.stablePrimary());
+			cost.put("jvm", this.cost.jvm());
 			root.put("idleCost", cost);
 		}
 		root.put("groups", this.groups.stream().map((result) -> Map.of("groups", result.groups(), "partitions",
@@ -190,7 +197,7 @@ final class BenchReport {
 
 	private TextTable costTable() {
 		TextTable table = new TextTable("process", "CPU soon after start-up, % of one core", "CPU settled, % of one core",
-				"of which JIT compiler", "peak RSS (VmHWM)", "RSS after a full GC", "threads");
+				"of which JIT compiler", "peak RSS (VmHWM)", "live heap after a full GC", "threads");
 		List<IdleCost> rows = new ArrayList<>(this.cost.costs());
 		rows.add(this.cost.primary().minus("primary minus baseline", this.cost.baseline()));
 		rows.add(this.cost.secondary().minus("secondary minus baseline", this.cost.baseline()));
@@ -199,7 +206,7 @@ final class BenchReport {
 					String.format(Locale.ROOT, "%.2f %%", cost.settledCpuPercent()),
 					String.format(Locale.ROOT, "%.2f %%", cost.settledCompilerPercent()),
 					String.format(Locale.ROOT, "%.1f MiB", cost.peakRssMb()),
-					String.format(Locale.ROOT, "%.1f MiB", cost.rssAfterGcMb()), String.valueOf(cost.threads()));
+					String.format(Locale.ROOT, "%.1f MiB", cost.liveHeapMb()), String.valueOf(cost.threads()));
 		}
 		return table;
 	}

@@ -8,11 +8,11 @@ package dev.failover.bench;
  * @param settledCpuPercent CPU used in the settled idle window, minutes later, in percent of one core
  * @param settledCompilerPercent the part of it used by the JIT compiler's threads
  * @param peakRssMb peak resident set size ({@code VmHWM}) at the end, in MiB
- * @param rssAfterGcMb resident set size ({@code VmRSS}) after a full collection at the end, in MiB
+ * @param liveHeapMb the heap in use right after a full collection at the end, in MiB
  * @param threads threads at the end
  */
 public record IdleCost(String label, double earlyCpuPercent, double settledCpuPercent, double settledCompilerPercent,
-		double peakRssMb, double rssAfterGcMb, int threads) {
+		double peakRssMb, double liveHeapMb, int threads) {
 
 	/**
 	 * Returns the figures of this process minus those of another.
@@ -24,7 +24,7 @@ public record IdleCost(String label, double earlyCpuPercent, double settledCpuPe
 		return new IdleCost(label, this.earlyCpuPercent - baseline.earlyCpuPercent,
 				this.settledCpuPercent - baseline.settledCpuPercent,
 				this.settledCompilerPercent - baseline.settledCompilerPercent, this.peakRssMb - baseline.peakRssMb,
-				this.rssAfterGcMb - baseline.rssAfterGcMb, this.threads - baseline.threads);
+				this.liveHeapMb - baseline.liveHeapMb, this.threads - baseline.threads);
 	}
 
 }

@@ -26,13 +26,21 @@ import dev.failover.testkit.cluster.SampleInstance;
  * longer one from the settle time on (by default ten minutes after the election). The JIT
  * compiler compiles in bursts for minutes (code that runs a few times a second reaches its
  * thresholds one method after another), so the settled window also reports the compiler
- * threads' share. Memory is {@code VmHWM} (the peak since the process started, start-up
- * included) and {@code VmRSS} after a full collection ({@code jcmd <pid> GC.run}) at the end,
- * which takes out much of how far each collector happened to let its heap grow.
+ * threads' share.
+ * <p>
+ * Memory is measured so that how far each collector happened to grow or shrink its heap
+ * does not count (it swung the figures by tens of MiB either way from run to run): all three
+ * run with the heap fixed at its maximum and touched at start-up ({@link #fixedHeap}), so the
+ * heap is resident in full in each, and their peak resident sets ({@code VmHWM}) differ only
+ * by what lives outside the heap: classes, compiled code, thread stacks, native buffers. What
+ * failover keeps on the heap is read apart, as the heap in use right after a full collection
+ * ({@code jcmd <pid> GC.run}, then {@link HeapStats}). The extra memory of failover is the sum
+ * of the two differences.
  */
 final class IdleCostBench {
 
-	private static final Duration AFTER_GC = Duration.ofSeconds(3);
+	/** The heap of the cost runs when the options given set none. */
+	static final String DEFAULT_HEAP = "256m";
 
 	private static final Duration GC_TIMEOUT = Duration.ofSeconds(30);
 
@@ -56,7 +64,8 @@ final class IdleCostBench {
 	 * @return the result
 	 */
 	Result run(Duration warmUp, Duration window, Duration settle) {
-		try (SampleCluster cluster = BenchClusters.builder(this.sampleJar, 3, this.jvm)
+		List<String> jvm = fixedHeap(this.jvm);
+		try (SampleCluster cluster = BenchClusters.builder(this.sampleJar, 3, jvm)
 			.appArgs(new String[] { "--sample.ledger.enabled=false" })
 			.appArgs("c", new String[] { "--failover.enabled=false" })
 			.startBroker()) {
@@ -97,18 +106,43 @@ final class IdleCostBench {
 				beforeGc.add(ProcStats.of(pid(instance)));
 				fullGc(pid(instance));
 			}
-			Sleeps.sleep(AFTER_GC);
 			List<IdleCost> costs = new ArrayList<>();
 			String[] labels = { "idle primary", "idle secondary", "baseline: failover off" };
 			for (int i = 0; i < measured.size(); i++) {
-				ProcStats afterGc = ProcStats.of(pid(measured.get(i)));
+				double liveHeap = HeapStats.usedMb(pid(measured.get(i)));
 				costs.add(new IdleCost(labels[i], early.cpu()[i], settled.cpu()[i], settled.compiler()[i],
-						beforeGc.get(i).peakRssKb() / 1024.0, afterGc.rssKb() / 1024.0, beforeGc.get(i).threads()));
+						beforeGc.get(i).peakRssKb() / 1024.0, liveHeap, beforeGc.get(i).threads()));
 			}
 			boolean stillPrimary = primary.status().isPrimary();
 			return new Result(costs, brokerCpu, recordsPerSecond, early.seconds(), earlyFrom,
-					settled.seconds(), settledFrom, stillPrimary);
+					settled.seconds(), settledFrom, stillPrimary, jvm);
 		}
+	}
+
+	/**
+	 * Returns the JVM options of the cost runs: those given, with the heap's initial size set
+	 * to its maximum ({@code -Xmx}, or {@value #DEFAULT_HEAP} when none is given) and every page
+	 * of it touched at start-up ({@code -XX:+AlwaysPreTouch}). Such a heap is resident in full
+	 * from the start and never shrinks, whatever the collector.
+	 * @param jvm the options given
+	 * @return the options to run with
+	 */
+	static List<String> fixedHeap(List<String> jvm) {
+		List<String> options = new ArrayList<>(jvm);
+		String max = null;
+		for (String option : jvm) {
+			if (option.startsWith("-Xmx")) {
+				// the JVM takes the last one
+				max = option.substring("-Xmx".length());
+			}
+		}
+		if (max == null) {
+			max = DEFAULT_HEAP;
+			options.add("-Xmx" + max);
+		}
+		options.add("-Xms" + max);
+		options.add("-XX:+AlwaysPreTouch");
+		return options;
 	}
 
 	/** CPU of each process, and its JIT compiler threads' share, over one idle window. */
@@ -180,9 +214,11 @@ final class IdleCostBench {
 	 * @param settledSeconds the settled window's actual length
 	 * @param settledFromSeconds when the settled window began, counted from the pair's election
 	 * @param stablePrimary whether the primary kept its role throughout
+	 * @param jvm the JVM options the three instances ran with
 	 */
 	record Result(List<IdleCost> costs, double brokerCpuPercent, double recordsPerSecond, double earlySeconds,
-			double earlyFromSeconds, double settledSeconds, double settledFromSeconds, boolean stablePrimary) {
+			double earlyFromSeconds, double settledSeconds, double settledFromSeconds, boolean stablePrimary,
+			List<String> jvm) {
 
 		IdleCost primary() {
 			return this.costs.get(0);
