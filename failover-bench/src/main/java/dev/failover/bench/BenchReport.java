@@ -97,10 +97,13 @@ final class BenchReport {
 						this.cost.earlySeconds(), this.cost.earlyFromSeconds(), this.cost.settledSeconds(),
 						this.cost.settledFromSeconds(), this.cost.recordsPerSecond(), this.cost.brokerCpuPercent()))
 				.append(String.format(Locale.ROOT,
-						"%nAll three run with `%s`: each heap is resident in full from the start and never shrinks, so "
-								+ "the peak RSS of any two of them differs by what lives outside the heap (classes, compiled "
-								+ "code, thread stacks, native buffers), and the live heap, read right after a full GC, by "
-								+ "the objects each keeps. The extra memory of failover is the sum of the two differences.%n",
+						"%nAll three run with `%s`: each heap is resident in full from the start and never shrinks. "
+								+ "At the end each gets a full GC and gives the native memory it freed back to the system "
+								+ "(`jcmd <pid> System.trim_native_heap`). Their RSS then differs by what is in use "
+								+ "outside the heap (classes, compiled code, thread stacks, native buffers), and the live "
+								+ "heap by the objects each keeps. The extra memory of failover is the sum of the two "
+								+ "differences. The peak holds start-up's transient native memory, and whatever of it "
+								+ "the C library kept after it was freed.%n",
 						String.join(" ", this.cost.jvm())));
 		}
 		if (!this.scale.isEmpty()) {
@@ -197,7 +200,7 @@ final class BenchReport {
 
 	private TextTable costTable() {
 		TextTable table = new TextTable("process", "CPU soon after start-up, % of one core", "CPU settled, % of one core",
-				"of which JIT compiler", "peak RSS (VmHWM)", "live heap after a full GC", "threads");
+				"of which JIT compiler", "peak RSS (VmHWM)", "RSS after GC and trim", "live heap after GC", "threads");
 		List<IdleCost> rows = new ArrayList<>(this.cost.costs());
 		rows.add(this.cost.primary().minus("primary minus baseline", this.cost.baseline()));
 		rows.add(this.cost.secondary().minus("secondary minus baseline", this.cost.baseline()));
@@ -206,6 +209,7 @@ final class BenchReport {
 					String.format(Locale.ROOT, "%.2f %%", cost.settledCpuPercent()),
 					String.format(Locale.ROOT, "%.2f %%", cost.settledCompilerPercent()),
 					String.format(Locale.ROOT, "%.1f MiB", cost.peakRssMb()),
+					String.format(Locale.ROOT, "%.1f MiB", cost.rssMb()),
 					String.format(Locale.ROOT, "%.1f MiB", cost.liveHeapMb()), String.valueOf(cost.threads()));
 		}
 		return table;

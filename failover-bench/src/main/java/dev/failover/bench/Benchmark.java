@@ -99,7 +99,8 @@ public final class Benchmark {
 				report.timings(handover.sigtermAfterRestart(options.runs()));
 			}
 			if (options.sections().contains("switchover")) {
-				OUT.println("== graceful handover: POST step-down, " + options.runs() + " runs");
+				OUT.println("== graceful handover: POST step-down, every instance up "
+						+ HandoverBench.SETTLED_UPTIME.toSeconds() + " s or more, " + options.runs() + " runs");
 				report.timings(handover.switchover(options.runs()));
 			}
 

@@ -27,7 +27,7 @@ import dev.failover.testkit.cluster.StepDownResult;
  * where the successor is usually the instance restarted in the run before, started seconds
  * earlier (a rolling restart: its JIT has not yet compiled the Kafka client's read path,
  * which it has run only a few dozen times);</li>
- * <li>{@code POST /actuator/failover {"action":"step-down"}}: a switchover.</li>
+ * <li>{@code POST /actuator/failover {"action":"step-down"}}: a switchover, in a settled group.</li>
  * </ul>
  */
 final class HandoverBench {
@@ -115,12 +115,16 @@ final class HandoverBench {
 	}
 
 	/**
-	 * Times switchovers through the endpoint.
+	 * Times switchovers through the endpoint in a settled group, as an operator switching the
+	 * primary of a running service meets them: the first run starts once every instance has run
+	 * for {@link #SETTLED_UPTIME} (a switchover restarts none, so the group stays settled).
 	 * @param runs how many
 	 * @return the total, then its two parts, then the time until the POST was answered
 	 */
 	List<Timing> switchover(int runs) {
-		Timing total = Timing.of("switchover (POST step-down to the primary)", "just before the POST is sent",
+		awaitUptime(SETTLED_UPTIME);
+		Timing total = Timing.of("switchover (POST step-down to the primary), every instance up "
+				+ SETTLED_UPTIME.toSeconds() + " s or more", "just before the POST is sent",
 				"the successor's promotion, dated by the successor (role log)");
 		Timing stop = Timing.of("  of which: until the old primary stopped acting", "just before the POST is sent",
 				"the old primary's demotion, dated by it (role log)");

@@ -8,11 +8,13 @@ package dev.failover.bench;
  * @param settledCpuPercent CPU used in the settled idle window, minutes later, in percent of one core
  * @param settledCompilerPercent the part of it used by the JIT compiler's threads
  * @param peakRssMb peak resident set size ({@code VmHWM}) at the end, in MiB
- * @param liveHeapMb the heap in use right after a full collection at the end, in MiB
+ * @param rssMb resident set size ({@code VmRSS}) at the end, after a full collection and a trim of
+ *     the native heap, in MiB
+ * @param liveHeapMb the heap in use right after that collection, in MiB
  * @param threads threads at the end
  */
 public record IdleCost(String label, double earlyCpuPercent, double settledCpuPercent, double settledCompilerPercent,
-		double peakRssMb, double liveHeapMb, int threads) {
+		double peakRssMb, double rssMb, double liveHeapMb, int threads) {
 
 	/**
 	 * Returns the figures of this process minus those of another.
@@ -23,7 +25,7 @@ public record IdleCost(String label, double earlyCpuPercent, double settledCpuPe
 	public IdleCost minus(String label, IdleCost baseline) {
 		return new IdleCost(label, this.earlyCpuPercent - baseline.earlyCpuPercent,
 				this.settledCpuPercent - baseline.settledCpuPercent,
-				this.settledCompilerPercent - baseline.settledCompilerPercent, this.peakRssMb - baseline.peakRssMb,
+				this.settledCompilerPercent - baseline.settledCompilerPercent, this.peakRssMb - baseline.peakRssMb, this.rssMb - baseline.rssMb,
 				this.liveHeapMb - baseline.liveHeapMb, this.threads - baseline.threads);
 	}
 

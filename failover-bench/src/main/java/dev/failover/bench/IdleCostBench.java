@@ -28,14 +28,19 @@ import dev.failover.testkit.cluster.SampleInstance;
  * thresholds one method after another), so the settled window also reports the compiler
  * threads' share.
  * <p>
- * Memory is measured so that how far each collector happened to grow or shrink its heap
- * does not count (it swung the figures by tens of MiB either way from run to run): all three
- * run with the heap fixed at its maximum and touched at start-up ({@link #fixedHeap}), so the
- * heap is resident in full in each, and their peak resident sets ({@code VmHWM}) differ only
- * by what lives outside the heap: classes, compiled code, thread stacks, native buffers. What
- * failover keeps on the heap is read apart, as the heap in use right after a full collection
- * ({@code jcmd <pid> GC.run}, then {@link HeapStats}). The extra memory of failover is the sum
- * of the two differences.
+ * Memory is measured so that neither how far each collector happened to grow or shrink its
+ * heap nor how much freed native memory the C library happened to keep mapped counts: each
+ * swung the figures by tens of MiB from run to run, between processes that differ in nothing.
+ * All three run with the heap fixed at its maximum and touched at start-up
+ * ({@link #fixedHeap}), so the heap is resident in full in each. At the end each gets a full
+ * collection ({@code jcmd <pid> GC.run}) and gives the native memory that was freed back to
+ * the system ({@code jcmd <pid> System.trim_native_heap}; glibc keeps what the JVM freed,
+ * mostly after start-up, in its arenas). Their resident sets ({@code VmRSS}) then differ only
+ * by what lives outside the heap and is in use: classes, compiled code, thread stacks, native
+ * buffers. What failover keeps on the heap is read apart, as the heap in use right after the
+ * collection ({@link HeapStats}). The extra memory of failover is the sum of the two
+ * differences. The peak ({@code VmHWM}) is reported beside it: it holds the start-up's
+ * transient native memory, and that freed memory the C library kept.
  */
 final class IdleCostBench {
 
@@ -104,14 +109,16 @@ final class IdleCostBench {
 			List<ProcStats> beforeGc = new ArrayList<>();
 			for (SampleInstance instance : measured) {
 				beforeGc.add(ProcStats.of(pid(instance)));
-				fullGc(pid(instance));
+				fullGcAndTrim(pid(instance));
 			}
 			List<IdleCost> costs = new ArrayList<>();
 			String[] labels = { "idle primary", "idle secondary", "baseline: failover off" };
 			for (int i = 0; i < measured.size(); i++) {
-				double liveHeap = HeapStats.usedMb(pid(measured.get(i)));
+				long pid = pid(measured.get(i));
+				double liveHeap = HeapStats.usedMb(pid);
 				costs.add(new IdleCost(labels[i], early.cpu()[i], settled.cpu()[i], settled.compiler()[i],
-						beforeGc.get(i).peakRssKb() / 1024.0, liveHeap, beforeGc.get(i).threads()));
+						beforeGc.get(i).peakRssKb() / 1024.0, ProcStats.of(pid).rssKb() / 1024.0, liveHeap,
+						beforeGc.get(i).threads()));
 			}
 			boolean stillPrimary = primary.status().isPrimary();
 			return new Result(costs, brokerCpu, recordsPerSecond, early.seconds(), earlyFrom,
@@ -170,9 +177,13 @@ final class IdleCostBench {
 	private record Window(double[] cpu, double[] compiler, double seconds) {
 	}
 
-	/** Asks a JVM for a full collection, with the JDK's own {@code jcmd}. */
-	private static void fullGc(long pid) {
+	/**
+	 * Asks a JVM for a full collection, then to give the native memory it freed back to the
+	 * system, with the JDK's own {@code jcmd}.
+	 */
+	private static void fullGcAndTrim(long pid) {
 		Commands.runJdkTool(GC_TIMEOUT, "jcmd", String.valueOf(pid), "GC.run");
+		Commands.runJdkTool(GC_TIMEOUT, "jcmd", String.valueOf(pid), "System.trim_native_heap");
 	}
 
 	private static long pid(SampleInstance instance) {
