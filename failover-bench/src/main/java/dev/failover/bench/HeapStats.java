@@ -53,11 +53,11 @@ final class HeapStats {
 		}
 		double kib = 0;
 		for (String column : USED) {
-			String value = columns.get(column);
+			String value = columns.getOrDefault(column, "");
 			try {
 				kib += Double.parseDouble(value);
 			}
-			catch (NullPointerException | NumberFormatException ex) {
+			catch (NumberFormatException ex) {
 				throw new IllegalStateException("jstat -gc printed no number in column " + column + ": " + printed, ex);
 			}
 		}

@@ -25,8 +25,8 @@ public record IdleCost(String label, double earlyCpuPercent, double settledCpuPe
 	public IdleCost minus(String label, IdleCost baseline) {
 		return new IdleCost(label, this.earlyCpuPercent - baseline.earlyCpuPercent,
 				this.settledCpuPercent - baseline.settledCpuPercent,
-				this.settledCompilerPercent - baseline.settledCompilerPercent, this.peakRssMb - baseline.peakRssMb, this.rssMb - baseline.rssMb,
-				this.liveHeapMb - baseline.liveHeapMb, this.threads - baseline.threads);
+				this.settledCompilerPercent - baseline.settledCompilerPercent, this.peakRssMb - baseline.peakRssMb,
+				this.rssMb - baseline.rssMb, this.liveHeapMb - baseline.liveHeapMb, this.threads - baseline.threads);
 	}
 
 }

@@ -35,7 +35,7 @@ import dev.failover.testkit.cluster.SampleInstance;
  * ({@link #fixedHeap}), so the heap is resident in full in each. At the end each gets a full
  * collection ({@code jcmd <pid> GC.run}) and gives the native memory that was freed back to
  * the system ({@code jcmd <pid> System.trim_native_heap}; glibc keeps what the JVM freed,
- * mostly after start-up, in its arenas). Their resident sets ({@code VmRSS}) then differ only
+ * mostly at start-up, in its arenas). Their resident sets ({@code VmRSS}) then differ only
  * by what lives outside the heap and is in use: classes, compiled code, thread stacks, native
  * buffers. What failover keeps on the heap is read apart, as the heap in use right after the
  * collection ({@link HeapStats}). The extra memory of failover is the sum of the two
