@@ -39,6 +39,9 @@ final class HandoverBench {
 	/** How long every instance has run before a run of the settled series. */
 	static final Duration SETTLED_UPTIME = Duration.ofSeconds(60);
 
+	/** How the settled series name their condition. */
+	static final String SETTLED = "every instance up " + SETTLED_UPTIME.toSeconds() + " s or more";
+
 	private final SampleCluster cluster;
 
 	private final PrintStream out;
@@ -55,8 +58,7 @@ final class HandoverBench {
 	 * @return the total, then its parts
 	 */
 	List<Timing> sigtermSettled(int runs) {
-		return sigterm(runs, "graceful shutdown (SIGTERM to the primary), every instance up "
-				+ SETTLED_UPTIME.toSeconds() + " s or more", true);
+		return sigterm(runs, "graceful shutdown (SIGTERM to the primary), " + SETTLED, true);
 	}
 
 	/**
@@ -123,8 +125,8 @@ final class HandoverBench {
 	 */
 	List<Timing> switchover(int runs) {
 		awaitUptime(SETTLED_UPTIME);
-		Timing total = Timing.of("switchover (POST step-down to the primary), every instance up "
-				+ SETTLED_UPTIME.toSeconds() + " s or more", "just before the POST is sent",
+		Timing total = Timing.of("switchover (POST step-down to the primary), " + SETTLED,
+				"just before the POST is sent",
 				"the successor's promotion, dated by the successor (role log)");
 		Timing stop = Timing.of("  of which: until the old primary stopped acting", "just before the POST is sent",
 				"the old primary's demotion, dated by it (role log)");
