@@ -5,7 +5,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 
+import dev.failover.testkit.cluster.InstanceStatus;
 import dev.failover.testkit.cluster.Promotion;
 import dev.failover.testkit.cluster.PromotionWatch;
 import dev.failover.testkit.cluster.RoleLogEntry;
@@ -21,8 +23,9 @@ import dev.failover.testkit.cluster.SampleInstance;
  * role log ({@link Instant#now()} in the successor when it became primary); all processes
  * share the machine's clock. Optionally a poller asks every instance for its role every
  * 10 ms as well, which gives the moment a client first sees the new primary (later by up to
- * one poll and a round trip). Each run starts at a random point of the heartbeat cycle, and
- * the killed instance is restarted and the group settled before the next run.
+ * one poll and a round trip). The kills are spread evenly over the primary's heartbeat cycle
+ * ({@link CyclePhases}), and the killed instance is restarted and the group settled before
+ * the next run.
  */
 final class CrashBench {
 
@@ -55,12 +58,14 @@ final class CrashBench {
 		Timing own = Timing.of(this.label + ", the successor's own figure", "the last heartbeat the successor read",
 				"its promotion (failover.promotion.duration)");
 		Duration interval = this.cluster.instances().get(0).status().heartbeatInterval();
+		CyclePhases phases = CyclePhases.stratified(runs, interval, new Random());
 		for (int run = 1; run <= runs; run++) {
 			SampleInstance primary = this.cluster.awaitSinglePrimary(BenchClusters.SETTLE);
-			long epoch = primary.status().epoch();
-			BenchClusters.randomPhase(interval);
+			InstanceStatus status = primary.status();
+			long epoch = status.epoch();
 			PromotionWatch watch = poller ? this.cluster.watchForPromotion(epoch) : null;
 			try {
+				Duration phase = phases.awaitNext(status);
 				Instant killed = Instant.now();
 				long killedNanos = System.nanoTime();
 				primary.kill();
@@ -75,9 +80,11 @@ final class CrashBench {
 					polled.samples().add(first.since(killedNanos));
 					seen = ", polled " + Samples.format(first.since(killedNanos));
 				}
-				this.out.printf("  %s run %d/%d: '%s' killed, '%s' primary at epoch %d after %s%s (own: %d ms)%n",
-						this.label, run, runs, primary.id(), promotion.instanceId(), promotion.epoch(), Samples.format(took),
-						seen, promotion.sinceLastHeartbeatMs());
+				this.out.printf(
+						"  %s run %d/%d: '%s' killed %d ms into its heartbeat cycle, '%s' primary at epoch %d after %s%s "
+								+ "(own: %d ms)%n",
+						this.label, run, runs, primary.id(), phase.toMillis(), promotion.instanceId(), promotion.epoch(),
+						Samples.format(took), seen, promotion.sinceLastHeartbeatMs());
 			}
 			finally {
 				if (watch != null) {

@@ -4,8 +4,10 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Random;
 
 import dev.failover.testkit.Sleeps;
+import dev.failover.testkit.cluster.InstanceStatus;
 import dev.failover.testkit.cluster.RoleLogEntry;
 import dev.failover.testkit.cluster.RoleLogs;
 import dev.failover.testkit.cluster.SampleCluster;
@@ -24,11 +26,14 @@ import dev.failover.testkit.cluster.StepDownResult;
  * lifecycle stops first and hands over; the instance is restarted after each run. Two
  * series: in a settled group, where every instance has run for a minute or more (what an
  * operator stopping the primary of a running service meets), and right after a restart,
- * where the successor is usually the instance restarted in the run before, started seconds
- * earlier (a rolling restart: its JIT has not yet compiled the Kafka client's read path,
- * which it has run only a few dozen times);</li>
+ * two seconds after the instance stopped in the run before came back (a rolling restart).
+ * There the leaving primary hands over to the candidate it has known longest, not to the
+ * instance started seconds before, whose JIT has not yet compiled the Kafka client's read
+ * path (it has run it only a few dozen times); the run's line gives the successor's
+ * uptime;</li>
  * <li>{@code POST /actuator/failover {"action":"step-down"}}: a switchover, in a settled group.</li>
  * </ul>
+ * The requests are spread evenly over the primary's heartbeat cycle ({@link CyclePhases}).
  */
 final class HandoverBench {
 
@@ -64,13 +69,14 @@ final class HandoverBench {
 	/**
 	 * Times graceful shutdowns (SIGTERM) of the primary as a rolling restart meets them: each
 	 * run starts two seconds after the previous run's instance was restarted and the group
-	 * settled, and that instance is usually the successor.
+	 * settled. The leaving primary passes over that instance for the candidate it has known
+	 * longest, the one restarted a run earlier.
 	 * @param runs how many
 	 * @return the total, then its parts
 	 */
 	List<Timing> sigtermAfterRestart(int runs) {
-		return sigterm(runs, "graceful shutdown right after a restart (SIGTERM to the primary; the successor "
-				+ "usually started seconds before)", false);
+		return sigterm(runs, "graceful shutdown right after a restart (SIGTERM to the primary; another instance "
+				+ "restarted seconds before)", false);
 	}
 
 	private List<Timing> sigterm(int runs, String name, boolean settled) {
@@ -79,19 +85,25 @@ final class HandoverBench {
 		Timing stop = Timing.of("  of which: until the old primary stopped acting", "just before SIGTERM is sent",
 				"the old primary's demotion, dated by it (role log)");
 		Phases phases = new Phases();
+		CyclePhases cycle = CyclePhases.stratified(runs, interval(), new Random());
 		for (int run = 1; run <= runs; run++) {
 			if (settled) {
 				awaitUptime(SETTLED_UPTIME);
 			}
 			SampleInstance primary = this.cluster.awaitSinglePrimary(BenchClusters.SETTLE);
-			long epoch = primary.status().epoch();
-			BenchClusters.randomPhase(primary.status().heartbeatInterval());
+			InstanceStatus status = primary.status();
+			long epoch = status.epoch();
+			cycle.awaitNext(status);
 			Instant sent = Instant.now();
 			primary.terminate(Duration.ofSeconds(30));
 			record(run, runs, "SIGTERM to", primary, epoch, sent, total, stop, phases);
 			BenchClusters.restart(this.cluster, primary, QUIET);
 		}
 		return List.of(total, stop, phases.announced, phases.passed, phases.appended);
+	}
+
+	private Duration interval() {
+		return this.cluster.instances().get(0).status().heartbeatInterval();
 	}
 
 	/**
@@ -101,11 +113,7 @@ final class HandoverBench {
 	private void awaitUptime(Duration uptime) {
 		Instant youngest = Instant.EPOCH;
 		for (SampleInstance instance : this.cluster.instances()) {
-			Instant started = instance.process()
-				.flatMap((process) -> ProcessHandle.of(process.pid()))
-				.flatMap((handle) -> handle.info().startInstant())
-				.orElseThrow(() -> new IllegalStateException(
-						"cannot tell when '" + instance.id() + "' started, so not whether the group has settled"));
+			Instant started = startedAt(instance);
 			if (started.isAfter(youngest)) {
 				youngest = started;
 			}
@@ -114,6 +122,13 @@ final class HandoverBench {
 		if (!wait.isNegative()) {
 			Sleeps.sleep(wait);
 		}
+	}
+
+	private Instant startedAt(SampleInstance instance) {
+		return instance.process()
+			.flatMap((process) -> ProcessHandle.of(process.pid()))
+			.flatMap((handle) -> handle.info().startInstant())
+			.orElseThrow(() -> new IllegalStateException("cannot tell when '" + instance.id() + "' started"));
 	}
 
 	/**
@@ -131,12 +146,14 @@ final class HandoverBench {
 		Timing stop = Timing.of("  of which: until the old primary stopped acting", "just before the POST is sent",
 				"the old primary's demotion, dated by it (role log)");
 		Phases phases = new Phases();
+		CyclePhases cycle = CyclePhases.stratified(runs, interval(), new Random());
 		Timing answered = Timing.of("  the POST's answer (handover acknowledged)", "just before the POST is sent",
 				"the complete HTTP answer");
 		for (int run = 1; run <= runs; run++) {
 			SampleInstance primary = this.cluster.awaitSinglePrimary(BenchClusters.SETTLE);
-			long epoch = primary.status().epoch();
-			BenchClusters.randomPhase(primary.status().heartbeatInterval());
+			InstanceStatus status = primary.status();
+			long epoch = status.epoch();
+			cycle.awaitNext(status);
 			Instant sent = Instant.now();
 			StepDownResult answer = primary.stepDown();
 			answered.samples().add(answer.took());
@@ -157,8 +174,10 @@ final class HandoverBench {
 		phases.announced.samples().add(Duration.between(demotion.at(), notice.sentAt()));
 		phases.passed.samples().add(Duration.between(notice.sentAt(), promotion.at()));
 		phases.appended.samples().add(Duration.between(notice.sentAt(), notice.appendedAt()));
-		this.out.printf("  run %d/%d: %s '%s': '%s' primary after %s (stopped acting %s, notice written %s later, "
-				+ "successor primary %s after that)%n", run, runs, what, primary.id(), promotion.instanceId(),
+		SampleInstance successor = this.cluster.instance(promotion.instanceId());
+		this.out.printf("  run %d/%d: %s '%s': '%s' (up %d s) primary after %s (stopped acting %s, notice written %s "
+				+ "later, successor primary %s after that)%n", run, runs, what, primary.id(), promotion.instanceId(),
+				Duration.between(startedAt(successor), sent).toSeconds(),
 				Samples.format(Duration.between(sent, promotion.at())), Samples.format(Duration.between(sent, demotion.at())),
 				Samples.format(Duration.between(demotion.at(), notice.sentAt())),
 				Samples.format(Duration.between(notice.sentAt(), promotion.at())));
