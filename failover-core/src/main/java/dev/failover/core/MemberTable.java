@@ -21,20 +21,6 @@ final class MemberTable {
 		.thenComparing((Entry e) -> -(long) e.priority)
 		.thenComparing((Entry e) -> e.instanceId);
 
-	/**
-	 * Successor order: as {@link #ORDER}, except that among candidates of the same preferred
-	 * role and priority the one this watcher has known longest in its current session comes
-	 * first. A member that has run for a while has loaded and compiled its code and has shown
-	 * it keeps running; one that has just (re)started may still be warming up, or be the first
-	 * instance of a new release. In a rolling restart this hands the role to an instance that
-	 * was not restarted seconds before, whenever there is one.
-	 */
-	private final Comparator<Entry> successorOrder = Comparator
-		.comparing((Entry e) -> e.preferredRole != Role.PRIMARY)
-		.thenComparing((Entry e) -> -(long) e.priority)
-		.thenComparing(this::knownSince, (a, b) -> Long.compare(a - b, 0))
-		.thenComparing((Entry e) -> e.instanceId);
-
 	private final Entry self;
 
 	private final long liveNanos;
@@ -42,9 +28,6 @@ final class MemberTable {
 	private final long forgetNanos;
 
 	private final Map<String, Entry> members = new LinkedHashMap<>();
-
-	/** When this table first heard of another member, or {@code null} before that. */
-	private Long firstSightingAt;
 
 	/**
 	 * Creates the table of one watcher.
@@ -72,13 +55,7 @@ final class MemberTable {
 		if (record.instanceId().equals(this.self.instanceId)) {
 			return;
 		}
-		if (this.firstSightingAt == null) {
-			this.firstSightingAt = nowNanos;
-		}
 		Entry member = this.members.computeIfAbsent(record.instanceId(), Entry::new);
-		if (member.session == null || !member.session.equals(record.session())) {
-			member.sessionSince = nowNanos;
-		}
 		member.lastSeenAt = nowNanos;
 		member.lastSeen = now;
 		member.preferredRole = record.preferredRole();
@@ -115,9 +92,7 @@ final class MemberTable {
 
 	/**
 	 * Chooses the member to hand the primary role to: the requested one if it is a live
-	 * candidate, otherwise (when none was requested) the first live candidate in successor
-	 * order: preferred primaries first, then higher priority, then the member known longest
-	 * in its current session, then id.
+	 * candidate, otherwise (when none was requested) the best-ranked live candidate.
 	 * @return the successor, or {@code null} to leave the group vacant
 	 */
 	Successor chooseSuccessor(String requested, long nowNanos) {
@@ -129,7 +104,7 @@ final class MemberTable {
 		Entry best = null;
 		for (Entry member : this.members.values()) {
 			if (member.session != null && isCandidate(member, nowNanos)
-					&& (best == null || this.successorOrder.compare(member, best) < 0)) {
+					&& (best == null || ORDER.compare(member, best) < 0)) {
 				best = member;
 			}
 		}
@@ -151,17 +126,6 @@ final class MemberTable {
 		}
 		view.sort(Comparator.comparing(Member::instanceId));
 		return List.copyOf(view);
-	}
-
-	/**
-	 * Since when this watcher has known the member's current session. Members heard of in the
-	 * table's first two intervals were there when this watcher joined (every member writes
-	 * once an interval): they count as equally old, so that the id decides among them rather
-	 * than the order their first records happened to arrive in.
-	 */
-	private long knownSince(Entry member) {
-		long joined = this.firstSightingAt + this.liveNanos;
-		return (member.sessionSince - joined < 0) ? joined : member.sessionSince;
 	}
 
 	private boolean isCandidate(Entry member, long nowNanos) {
@@ -188,9 +152,6 @@ final class MemberTable {
 		boolean enabled = true;
 
 		String session;
-
-		/** When this table first saw {@link #session}. */
-		long sessionSince;
 
 		Entry(String instanceId) {
 			this.instanceId = instanceId;

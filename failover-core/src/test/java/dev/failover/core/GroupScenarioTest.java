@@ -88,43 +88,6 @@ class GroupScenarioTest {
 	}
 
 	@Test
-	void aLeavingPrimaryHandsOverToTheMemberItHasKnownLongestRatherThanOneJustRestarted() {
-		Watcher primary = settledPrimary(Duration.ofSeconds(3), "a", "b", "c");
-		List<String> others = new ArrayList<>(List.of("a", "b", "c"));
-		others.remove(primary.instanceId());
-		String restarted = others.get(0);
-		String longest = others.get(1);
-		// a rolling restart: the member first in id order has just been restarted
-		this.group.get(restarted).shutdown(Duration.ofSeconds(1));
-		this.group.start(restarted);
-		this.group.advance(INTERVAL.multipliedBy(3));
-		assertThat(this.group.get(restarted).isPrimary()).isFalse();
-
-		primary.shutdownAsync();
-		assertThat(this.group.awaitPrimaryOtherThan(primary.instanceId(), Duration.ofSeconds(1))).isTrue();
-		assertThat(this.group.primary().instanceId()).isEqualTo(longest);
-		this.group.advance(Duration.ofMillis(1));
-		assertThat(this.group.changes().get(this.group.changes().size() - 1).reason())
-			.contains("handed over to this instance");
-	}
-
-	@Test
-	void membersHeardOfInThePrimarysFirstTwoIntervalsCountAsEquallyOldAndTheIdDecides() {
-		this.group.startAll("a", "c");
-		this.group.advance(Duration.ofMillis(500));
-		this.group.start("b");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
-		this.group.advance(Duration.ofSeconds(3));
-		Watcher primary = this.group.primary();
-		assertThat(primary.instanceId()).as("first in claim order").isEqualTo("a");
-
-		primary.shutdownAsync();
-		assertThat(this.group.awaitPrimaryOtherThan("a", Duration.ofSeconds(1))).isTrue();
-		// a heard of c half a second before b, but both were there when it joined
-		assertThat(this.group.primary().instanceId()).isEqualTo("b");
-	}
-
-	@Test
 	void withoutADemoteCallbackTheNoticeIsWrittenInTheTaskThatStopsThePrimaryActing() {
 		RecordCodec codec = new RecordCodec(64 * 1024, null);
 		List<String> notices = new CopyOnWriteArrayList<>();
