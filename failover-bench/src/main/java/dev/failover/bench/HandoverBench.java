@@ -26,10 +26,9 @@ import dev.failover.testkit.cluster.StepDownResult;
  * lifecycle stops first and hands over; the instance is restarted after each run. Two
  * series: in a settled group, where every instance has run for a minute or more (what an
  * operator stopping the primary of a running service meets), and right after a restart,
- * two seconds after the instance stopped in the run before came back (a rolling restart).
- * There the leaving primary hands over to the candidate it has known longest, not to the
- * instance started seconds before, whose JIT has not yet compiled the Kafka client's read
- * path (it has run it only a few dozen times); the run's line gives the successor's
+ * where the successor is usually the instance restarted in the run before, started seconds
+ * earlier (a rolling restart: its JIT has not yet compiled the Kafka client's read path,
+ * which it has run only a few dozen times); each run's line gives the successor's
  * uptime;</li>
  * <li>{@code POST /actuator/failover {"action":"step-down"}}: a switchover, in a settled group.</li>
  * </ul>
@@ -69,14 +68,13 @@ final class HandoverBench {
 	/**
 	 * Times graceful shutdowns (SIGTERM) of the primary as a rolling restart meets them: each
 	 * run starts two seconds after the previous run's instance was restarted and the group
-	 * settled. The leaving primary passes over that instance for the candidate it has known
-	 * longest, the one restarted a run earlier.
+	 * settled, and that instance is usually the successor.
 	 * @param runs how many
 	 * @return the total, then its parts
 	 */
 	List<Timing> sigtermAfterRestart(int runs) {
-		return sigterm(runs, "graceful shutdown right after a restart (SIGTERM to the primary; another instance "
-				+ "restarted seconds before)", false);
+		return sigterm(runs, "graceful shutdown right after a restart (SIGTERM to the primary; the successor "
+				+ "usually started seconds before)", false);
 	}
 
 	private List<Timing> sigterm(int runs, String name, boolean settled) {
