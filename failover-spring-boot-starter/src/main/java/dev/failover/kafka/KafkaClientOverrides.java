@@ -84,10 +84,8 @@ public final class KafkaClientOverrides {
 	 * created with broker defaults). A configured {@code group.id} is ignored;</li>
 	 * <li>{@code fetch.max.wait.ms} = interval / 2, between 10 and 500 ms: a new record ends a
 	 * pending fetch at once whatever the wait, so the wait only sets how often an idle reader
-	 * asks (each ask costs both sides CPU); a broker handles one request per connection at a
-	 * time, so the transport's own offset query, once per interval, may wait behind a pending
-	 * fetch for this long (the transport caps the wait at half the progress interval it is
-	 * asked for);</li>
+	 * asks (each ask costs both sides CPU; the transport caps the wait at half the progress
+	 * interval it is asked for, and asks for end offsets on a connection of its own);</li>
 	 * <li>{@code request.timeout.ms} = timeout / 2 (at least 3 fetch waits) and
 	 * {@code default.api.timeout.ms} = timeout: a hung connection is noticed, and
 	 * reconnected, within a heartbeat timeout rather than the default 30 s;</li>

@@ -2,12 +2,14 @@ package dev.failover.kafka;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,7 +32,10 @@ import dev.failover.core.transport.Transport;
  * Progress is confirmed with the broker: at most once per progress interval the thread
  * asks the partition leader for the end offset (the high watermark, below which every
  * acknowledged record lies) and reports it only once everything before it has been
- * delivered. While the leader cannot be reached that question fails, so no progress is
+ * delivered. It asks through a second consumer, never assigned or polled, on a connection
+ * of its own: a broker answers one request per connection at a time, so on the reading
+ * consumer's connection the question would wait behind the fetch parked there (up to
+ * {@code fetch.max.wait.ms}), and a record arriving meanwhile would wait for the answer. While the leader cannot be reached that question fails, so no progress is
  * reported, which is how a watcher learns that it is cut off. Errors go to the listener
  * and the thread keeps trying until the subscription is closed.
  */
@@ -69,6 +74,9 @@ final class KafkaSubscription implements Subscription {
 	private volatile boolean closed;
 
 	private volatile Consumer<byte[], byte[]> consumer;
+
+	/** Asks for end offsets and partition metadata, on a connection without parked fetches. */
+	private volatile Consumer<byte[], byte[]> asker;
 
 	// confined to the thread
 
@@ -121,10 +129,8 @@ final class KafkaSubscription implements Subscription {
 		if (!this.closed) {
 			this.closed = true;
 			this.closing.countDown();
-			Consumer<byte[], byte[]> current = this.consumer;
-			if (current != null) {
-				current.wakeup();
-			}
+			wakeUp(this.consumer);
+			wakeUp(this.asker);
 		}
 		if (Thread.currentThread() != this.thread && this.thread.isAlive()) {
 			try {
@@ -140,18 +146,36 @@ final class KafkaSubscription implements Subscription {
 		}
 	}
 
+	private static void wakeUp(Consumer<?, ?> consumer) {
+		if (consumer != null) {
+			consumer.wakeup();
+		}
+	}
+
 	private void run() {
 		Consumer<byte[], byte[]> created;
+		Consumer<byte[], byte[]> asking;
 		try {
 			created = new KafkaConsumer<>(this.config);
+			try {
+				Map<String, Object> askerConfig = new LinkedHashMap<>(this.config);
+				askerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG,
+						this.config.get(CommonClientConfigs.CLIENT_ID_CONFIG) + "-offsets");
+				asking = new KafkaConsumer<>(askerConfig);
+			}
+			catch (RuntimeException ex) {
+				closeQuietly(created);
+				throw ex;
+			}
 		}
 		catch (RuntimeException ex) {
-			logger.error("Cannot create the Kafka consumer for failover group '{}'", this.group, ex);
+			logger.error("Cannot create the Kafka consumers for failover group '{}'", this.group, ex);
 			reportError(ex);
 			this.onClosed.accept(this);
 			return;
 		}
-		// published before checking the flag, so close() either sees it or is seen
+		// published before checking the flag, so close() either sees them or is seen
+		this.asker = asking;
 		this.consumer = created;
 		try {
 			while (!this.closed) {
@@ -177,13 +201,18 @@ final class KafkaSubscription implements Subscription {
 			}
 		}
 		finally {
-			try {
-				created.close(CloseOptions.timeout(Duration.ZERO));
-			}
-			catch (RuntimeException ex) {
-				logger.debug("Closing the consumer of failover group '{}' failed", this.group, ex);
-			}
+			closeQuietly(created);
+			closeQuietly(asking);
 			this.onClosed.accept(this);
+		}
+	}
+
+	private void closeQuietly(Consumer<byte[], byte[]> consumer) {
+		try {
+			consumer.close(CloseOptions.timeout(Duration.ZERO));
+		}
+		catch (RuntimeException ex) {
+			logger.debug("Closing a consumer of failover group '{}' failed", this.group, ex);
 		}
 	}
 
@@ -191,7 +220,7 @@ final class KafkaSubscription implements Subscription {
 		if (this.partition == null) {
 			this.beforeFirstRead.run();
 			assign(consumer);
-			// ask before the first fetch can park on the broker and hold the question up
+			// report the first progress without waiting a whole poll
 			confirmProgress(consumer);
 		}
 		long now = System.nanoTime();
@@ -207,7 +236,7 @@ final class KafkaSubscription implements Subscription {
 		confirmProgress(consumer);
 		if (System.nanoTime() - this.nextPartitionCheckAt >= 0) {
 			this.nextPartitionCheckAt = System.nanoTime() + PARTITION_CHECK_NANOS;
-			if (!this.partitioner.check((topic) -> consumer.partitionsFor(topic, this.offsetsTimeout))) {
+			if (!this.partitioner.check((topic) -> this.asker.partitionsFor(topic, this.offsetsTimeout))) {
 				reportError(new IllegalStateException("the partition count of the failover topic changed"));
 			}
 		}
@@ -215,7 +244,7 @@ final class KafkaSubscription implements Subscription {
 
 	private void assign(Consumer<byte[], byte[]> consumer) {
 		TopicPartition assigned = this.partitioner.partitionOf(this.group,
-				(topic) -> consumer.partitionsFor(topic, this.offsetsTimeout));
+				(topic) -> this.asker.partitionsFor(topic, this.offsetsTimeout));
 		consumer.assign(List.of(assigned));
 		if (this.fromOffset > 0) {
 			// an offset out of range is reset to the earliest (auto.offset.reset=earliest)
@@ -257,7 +286,7 @@ final class KafkaSubscription implements Subscription {
 		if (now - this.nextQueryAt >= 0) {
 			this.nextQueryAt = now + this.progressNanos;
 			this.target = -1;
-			Long end = consumer.endOffsets(Set.of(this.partition), this.offsetsTimeout).get(this.partition);
+			Long end = this.asker.endOffsets(Set.of(this.partition), this.offsetsTimeout).get(this.partition);
 			if (end != null) {
 				this.target = end;
 				// every record at or after the end was appended after the query was sent

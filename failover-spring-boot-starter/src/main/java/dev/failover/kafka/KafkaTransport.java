@@ -31,7 +31,7 @@ import dev.failover.core.transport.Transport;
  * {@link #subscribe subscription} has its own consumer and daemon thread
  * ({@code failover-kafka-consumer-N-group}), assigned the group's partition without a
  * consumer group, and reports progress only after confirming the end offset with the
- * partition leader.
+ * partition leader (through a second consumer, on a connection of its own).
  * <p>
  * {@link #ensureTopic()} creates the topic if it is missing (compacted, replicated) and
  * warns when an existing one is weaker than production-safe. Never add partitions to the
@@ -167,8 +167,8 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 		int n = this.subscriptionCount.incrementAndGet();
 		Map<String, Object> config = new LinkedHashMap<>(this.consumerConfig);
 		config.put(CommonClientConfigs.CLIENT_ID_CONFIG, this.clientId + "-consumer-" + group + "-" + n);
-		// an empty fetch must not hold up the end-offset query queued behind it for longer
-		// than half a progress interval (the broker answers one request per connection at a time)
+		// an idle fetch parks on the broker for at most half a progress interval: well within
+		// the request timeout failover sets (timeout / 2), whatever wait was configured
 		long cap = Math.max(1, progressInterval.toMillis() / 2);
 		int configured = KafkaClientOverrides.parseInt(config.get(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG),
 				DEFAULT_FETCH_MAX_WAIT_MS);

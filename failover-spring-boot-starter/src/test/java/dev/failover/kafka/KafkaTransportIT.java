@@ -107,6 +107,25 @@ class KafkaTransportIT {
 	}
 
 	@Test
+	void asksForTheEndOffsetWithoutWaitingBehindTheFetchParkedOnTheBroker() {
+		// with a progress interval of 2 s an idle fetch parks for 700 ms, out of step with the
+		// question every 2 s: asked on the reading connection, the question would wait for the
+		// rest of the park (0.1 s, 0.2 s, 0.3 s, ...), and so would a record arriving meanwhile
+		Map<String, Object> consumer = KafkaClientOverrides.consumer(INTERVAL, TIMEOUT);
+		consumer.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "700");
+		consumer.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, "5000");
+		KafkaTransport transport = track(new KafkaTransport(options("asking").consumerConfig(consumer).build()));
+		transport.ensureTopic();
+		RecordingListener listener = new RecordingListener(true);
+		track(transport.subscribe("orders", 0, Duration.ofSeconds(2), listener));
+
+		await().atMost(DEADLINE).until(() -> listener.progress.size() >= 5);
+		assertThat(listener.progressLagNanos).allSatisfy((lag) -> assertThat(TimeUnit.NANOSECONDS.toMillis(lag))
+			.as("a progress report's delay after its question was sent").isLessThan(150));
+		assertThat(listener.errors).isEmpty();
+	}
+
+	@Test
 	void readsFromTheGivenOffsetOrFromTheEarliestWhenOutOfRange() {
 		KafkaTransport transport = transport("from-offset");
 		transport.ensureTopic();

@@ -15,6 +15,9 @@ class RecordingListener implements LogListener {
 
 	final List<Long> progress = new CopyOnWriteArrayList<>();
 
+	/** For each progress report, how long after the moment it vouches for it arrived. */
+	final List<Long> progressLagNanos = new CopyOnWriteArrayList<>();
+
 	final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
 	final List<String> violations = new CopyOnWriteArrayList<>();
@@ -51,6 +54,7 @@ class RecordingListener implements LogListener {
 			this.violations.add("progress went back to " + endOffset);
 		}
 		this.progress.add(endOffset);
+		this.progressLagNanos.add(System.nanoTime() - observedAtNanos);
 	}
 
 	@Override
