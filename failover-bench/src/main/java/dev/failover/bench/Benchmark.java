@@ -57,7 +57,7 @@ public final class Benchmark {
 					List<Timing> timings = new CrashBench(cluster, OUT, "crash failover, " + size + " instances")
 						.run(options.scaleRuns(), false);
 					// the kill-to-promotion time, and the successor's own figure (last heartbeat to
-					// promotion), which the random point of the heartbeat cycle does not blur
+					// promotion), which the point of the heartbeat cycle at which the kill fell does not blur
 					report.scale(timings.get(0));
 					report.scale(timings.get(timings.size() - 1));
 				}

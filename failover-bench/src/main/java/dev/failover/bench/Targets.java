@@ -77,7 +77,7 @@ final class Targets {
 			}
 		}
 		// judged on the successor's own figure: the kill-to-promotion medians of ten runs each
-		// also carry the random point of the heartbeat cycle at which the kill fell (0 to 1 s)
+		// also carry the point of the heartbeat cycle at which each kill fell (0 to 1 s)
 		Optional<Timing> two = find(report.scaleTimings(), "crash failover, 2 instances, the successor's own");
 		Optional<Timing> ten = find(report.scaleTimings(), "crash failover, 10 instances, the successor's own");
 		if (two.isPresent() && ten.isPresent()) {
