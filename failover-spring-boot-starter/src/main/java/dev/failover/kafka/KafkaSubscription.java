@@ -35,9 +35,10 @@ import dev.failover.core.transport.Transport;
  * delivered. It asks through a second consumer, never assigned or polled, on a connection
  * of its own: a broker answers one request per connection at a time, so on the reading
  * consumer's connection the question would wait behind the fetch parked there (up to
- * {@code fetch.max.wait.ms}), and a record arriving meanwhile would wait for the answer. While the leader cannot be reached that question fails, so no progress is
- * reported, which is how a watcher learns that it is cut off. Errors go to the listener
- * and the thread keeps trying until the subscription is closed.
+ * {@code fetch.max.wait.ms}), and a record arriving meanwhile would wait for the answer.
+ * While the leader cannot be reached that question fails, so no progress is reported,
+ * which is how a watcher learns that it is cut off. Errors go to the listener and the
+ * thread keeps trying until the subscription is closed.
  */
 final class KafkaSubscription implements Subscription {
 
