@@ -70,6 +70,15 @@ final class BenchClusters {
 	}
 
 	/**
+	 * Returns the heartbeat interval of a cluster's instances, as the first one reports it.
+	 * @param cluster the cluster
+	 * @return the interval
+	 */
+	static Duration heartbeatInterval(SampleCluster cluster) {
+		return cluster.instances().get(0).status().heartbeatInterval();
+	}
+
+	/**
 	 * Sleeps a random part of a heartbeat interval, so that faults fall at every point of
 	 * the heartbeat cycle rather than always at the same one.
 	 * @param interval the heartbeat interval

@@ -57,8 +57,7 @@ final class CrashBench {
 				"just before SIGKILL is sent to the primary", "the first answer of GET /actuator/failover naming the new primary");
 		Timing own = Timing.of(this.label + ", the successor's own figure", "the last heartbeat the successor read",
 				"its promotion (failover.promotion.duration)");
-		Duration interval = this.cluster.instances().get(0).status().heartbeatInterval();
-		CyclePhases phases = CyclePhases.stratified(runs, interval, new Random());
+		CyclePhases phases = CyclePhases.stratified(runs, BenchClusters.heartbeatInterval(this.cluster), new Random());
 		for (int run = 1; run <= runs; run++) {
 			SampleInstance primary = this.cluster.awaitSinglePrimary(BenchClusters.SETTLE);
 			InstanceStatus status = primary.status();

@@ -37,11 +37,14 @@ final class CyclePhases {
 	/** The least time between reading the primary's status and striking. */
 	static final Duration LEAD = Duration.ofMillis(200);
 
+	private final Duration interval;
+
 	private final List<Duration> offsets;
 
 	private int next;
 
-	private CyclePhases(List<Duration> offsets) {
+	private CyclePhases(Duration interval, List<Duration> offsets) {
+		this.interval = interval;
 		this.offsets = offsets;
 	}
 
@@ -62,7 +65,7 @@ final class CyclePhases {
 			offsets.add(Duration.ofNanos(i * slice + random.nextLong(slice)));
 		}
 		Collections.shuffle(offsets, random);
-		return new CyclePhases(List.copyOf(offsets));
+		return new CyclePhases(interval, List.copyOf(offsets));
 	}
 
 	/**
@@ -74,7 +77,8 @@ final class CyclePhases {
 	}
 
 	/**
-	 * Sleeps until the next run's offset after one of the primary's heartbeats.
+	 * Sleeps until the next run's offset after one of the primary's heartbeats, which fall
+	 * one planned interval apart.
 	 * @param primary the primary's status, read just before
 	 * @return the offset this run strikes at
 	 */
@@ -88,7 +92,7 @@ final class CyclePhases {
 		}
 		Duration offset = this.offsets.get(this.next++);
 		Instant now = Instant.now();
-		Sleeps.sleep(Duration.between(now, target(primary.lastHeartbeat(), primary.heartbeatInterval(), offset, now)));
+		Sleeps.sleep(Duration.between(now, target(primary.lastHeartbeat(), this.interval, offset, now)));
 		return offset;
 	}
 

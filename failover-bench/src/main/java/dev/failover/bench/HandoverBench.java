@@ -4,6 +4,7 @@ import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 
 import dev.failover.testkit.Sleeps;
@@ -83,7 +84,7 @@ final class HandoverBench {
 		Timing stop = Timing.of("  of which: until the old primary stopped acting", "just before SIGTERM is sent",
 				"the old primary's demotion, dated by it (role log)");
 		Phases phases = new Phases();
-		CyclePhases cycle = CyclePhases.stratified(runs, interval(), new Random());
+		CyclePhases cycle = CyclePhases.stratified(runs, BenchClusters.heartbeatInterval(this.cluster), new Random());
 		for (int run = 1; run <= runs; run++) {
 			if (settled) {
 				awaitUptime(SETTLED_UPTIME);
@@ -100,10 +101,6 @@ final class HandoverBench {
 		return List.of(total, stop, phases.announced, phases.passed, phases.appended);
 	}
 
-	private Duration interval() {
-		return this.cluster.instances().get(0).status().heartbeatInterval();
-	}
-
 	/**
 	 * Waits until every running instance's process has run for at least the given time,
 	 * counted from the process's start (the JVM's and Spring's start-up included, about 5 s).
@@ -111,7 +108,8 @@ final class HandoverBench {
 	private void awaitUptime(Duration uptime) {
 		Instant youngest = Instant.EPOCH;
 		for (SampleInstance instance : this.cluster.instances()) {
-			Instant started = startedAt(instance);
+			Instant started = startedAt(instance).orElseThrow(() -> new IllegalStateException(
+					"cannot tell when '" + instance.id() + "' started, so not whether the group has settled"));
 			if (started.isAfter(youngest)) {
 				youngest = started;
 			}
@@ -122,11 +120,10 @@ final class HandoverBench {
 		}
 	}
 
-	private Instant startedAt(SampleInstance instance) {
+	private static Optional<Instant> startedAt(SampleInstance instance) {
 		return instance.process()
 			.flatMap((process) -> ProcessHandle.of(process.pid()))
-			.flatMap((handle) -> handle.info().startInstant())
-			.orElseThrow(() -> new IllegalStateException("cannot tell when '" + instance.id() + "' started"));
+			.flatMap((handle) -> handle.info().startInstant());
 	}
 
 	/**
@@ -144,7 +141,7 @@ final class HandoverBench {
 		Timing stop = Timing.of("  of which: until the old primary stopped acting", "just before the POST is sent",
 				"the old primary's demotion, dated by it (role log)");
 		Phases phases = new Phases();
-		CyclePhases cycle = CyclePhases.stratified(runs, interval(), new Random());
+		CyclePhases cycle = CyclePhases.stratified(runs, BenchClusters.heartbeatInterval(this.cluster), new Random());
 		Timing answered = Timing.of("  the POST's answer (handover acknowledged)", "just before the POST is sent",
 				"the complete HTTP answer");
 		for (int run = 1; run <= runs; run++) {
@@ -172,10 +169,12 @@ final class HandoverBench {
 		phases.announced.samples().add(Duration.between(demotion.at(), notice.sentAt()));
 		phases.passed.samples().add(Duration.between(notice.sentAt(), promotion.at()));
 		phases.appended.samples().add(Duration.between(notice.sentAt(), notice.appendedAt()));
-		SampleInstance successor = this.cluster.instance(promotion.instanceId());
-		this.out.printf("  run %d/%d: %s '%s': '%s' (up %d s) primary after %s (stopped acting %s, notice written %s "
+		String uptime = startedAt(this.cluster.instance(promotion.instanceId()))
+			.map((started) -> Duration.between(started, sent).toSeconds() + " s")
+			.orElse("unknown");
+		this.out.printf("  run %d/%d: %s '%s': '%s' (up %s) primary after %s (stopped acting %s, notice written %s "
 				+ "later, successor primary %s after that)%n", run, runs, what, primary.id(), promotion.instanceId(),
-				Duration.between(startedAt(successor), sent).toSeconds(),
+				uptime,
 				Samples.format(Duration.between(sent, promotion.at())), Samples.format(Duration.between(sent, demotion.at())),
 				Samples.format(Duration.between(demotion.at(), notice.sentAt())),
 				Samples.format(Duration.between(notice.sentAt(), promotion.at())));
