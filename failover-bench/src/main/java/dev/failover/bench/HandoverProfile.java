@@ -115,6 +115,7 @@ public final class HandoverProfile {
 			measure(watchers, runs, warm);
 			List<Timing> all = new ArrayList<>(cold);
 			all.addAll(warm);
+			all.add(heartbeatAcks());
 			return all;
 		}
 		finally {
@@ -148,7 +149,9 @@ public final class HandoverProfile {
 				.filter((change) -> change.isDemotion() && change.instanceId().equals(primary.instanceId()))
 				.findFirst()
 				.orElseGet(() -> awaitChange(false, epoch - 1));
-			List<TimingTransport.Event> seen = new ArrayList<>(this.events.subList(mark, this.events.size()));
+			// a snapshot first: a sublist of the live list fails once a heartbeat is added meanwhile
+			List<TimingTransport.Event> snapshot = List.copyOf(this.events);
+			List<TimingTransport.Event> seen = snapshot.subList(mark, snapshot.size());
 			Instant handed = find(seen, primary.instanceId(), TimingTransport.Kind.PUBLISH).orElseThrow();
 			Instant acked = find(seen, primary.instanceId(), TimingTransport.Kind.ACKNOWLEDGED).orElse(handed);
 			Instant delivered = find(seen, promotion.instanceId(), TimingTransport.Kind.DELIVERED).orElseThrow();
@@ -164,9 +167,35 @@ public final class HandoverProfile {
 		}
 	}
 
+	/**
+	 * Times every heartbeat from being handed to the transport to its acknowledgement: the
+	 * same path as a shutdown notice's, taken when nothing else is happening.
+	 */
+	private Timing heartbeatAcks() {
+		Timing timing = Timing.of("all runs: heartbeat handed to the transport to broker ack", "", "");
+		Map<String, Instant> handed = new LinkedHashMap<>();
+		for (TimingTransport.Event event : List.copyOf(this.events)) {
+			if (!"HEARTBEAT".equals(event.type())) {
+				continue;
+			}
+			if (event.kind() == TimingTransport.Kind.PUBLISH) {
+				handed.put(event.watcher(), event.at());
+			}
+			else if (event.kind() == TimingTransport.Kind.ACKNOWLEDGED && handed.containsKey(event.watcher())) {
+				timing.samples().add(Duration.between(handed.remove(event.watcher()), event.at()));
+			}
+		}
+		return timing;
+	}
+
 	private static Optional<Instant> find(List<TimingTransport.Event> events, String watcher, TimingTransport.Kind kind) {
+		return find(events, watcher, kind, "SHUTDOWN");
+	}
+
+	private static Optional<Instant> find(List<TimingTransport.Event> events, String watcher, TimingTransport.Kind kind,
+			String type) {
 		return events.stream()
-			.filter((event) -> event.watcher().equals(watcher) && event.kind() == kind && "SHUTDOWN".equals(event.type()))
+			.filter((event) -> event.watcher().equals(watcher) && event.kind() == kind && type.equals(event.type()))
 			.map(TimingTransport.Event::at)
 			.findFirst();
 	}
