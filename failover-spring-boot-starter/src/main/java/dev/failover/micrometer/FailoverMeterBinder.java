@@ -2,6 +2,8 @@ package dev.failover.micrometer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Counter;
@@ -39,6 +41,9 @@ public class FailoverMeterBinder implements MeterBinder {
 	private final Watcher watcher;
 
 	private final AtomicBoolean listening = new AtomicBoolean();
+
+	// one watcher listener serves every registry: a binder may be bound to several
+	private final List<Bound> bound = new CopyOnWriteArrayList<>();
 
 	/**
 	 * Creates a binder.
@@ -104,13 +109,19 @@ public class FailoverMeterBinder implements MeterBinder {
 			.tags(tags)
 			.description("Time from the previous primary's last heartbeat (or shutdown notice) to this promotion")
 			.register(registry);
+		this.bound.add(new Bound(registry, tags, promotion));
 		if (this.listening.compareAndSet(false, true)) {
-			w.addListener((change) -> {
-				transitions(registry, tags, change.oldRole(), change.newRole(), change.cause()).increment();
-				if (change.isPromotion() && change.sinceLastHeartbeat() != null) {
-					promotion.record(change.sinceLastHeartbeat());
-				}
-			});
+			w.addListener(this::record);
+		}
+	}
+
+	/** Counts a role change, and times a promotion, in every registry this binder is bound to. */
+	private void record(RoleChange change) {
+		for (Bound target : this.bound) {
+			transitions(target.registry, target.tags, change.oldRole(), change.newRole(), change.cause()).increment();
+			if (change.isPromotion() && change.sinceLastHeartbeat() != null) {
+				target.promotion.record(change.sinceLastHeartbeat());
+			}
 		}
 	}
 
@@ -119,6 +130,10 @@ public class FailoverMeterBinder implements MeterBinder {
 			.tags(tags.and("from", from.label(), "to", to.label(), "cause", cause.name().toLowerCase(java.util.Locale.ROOT)))
 			.description("Role changes of this instance")
 			.register(registry);
+	}
+
+	/** A registry this binder is bound to, with the meters the listener updates in it. */
+	private record Bound(MeterRegistry registry, Tags tags, Timer promotion) {
 	}
 
 	private static double heartbeatAgeSeconds(Watcher watcher) {

@@ -1,0 +1,79 @@
+package dev.failover.micrometer;
+
+import java.time.Duration;
+import java.util.List;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.Test;
+
+import dev.failover.core.FailoverConfig;
+import dev.failover.core.Watcher;
+import dev.failover.core.time.FailoverClock;
+import dev.failover.core.transport.InMemoryLog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * {@link FailoverMeterBinder} on watchers with real threads over an in-memory log.
+ */
+class FailoverMeterBinderTests {
+
+	private static final FailoverConfig CONFIG = FailoverConfig.builder()
+		.enabled(true)
+		.heartbeatInterval(Duration.ofMillis(100))
+		.heartbeatTimeout(Duration.ofMillis(500))
+		.build();
+
+	private static final Duration WAIT = Duration.ofSeconds(10);
+
+	@Test
+	void countsRoleChangesAndTimesPromotionsInEveryRegistryItIsBoundTo() {
+		InMemoryLog log = new InMemoryLog(FailoverClock.system());
+		Watcher a = watcher(log, "a");
+		Watcher b = watcher(log, "b");
+		FailoverMeterBinder binder = new FailoverMeterBinder(a);
+		List<MeterRegistry> registries = List.of(new SimpleMeterRegistry(), new SimpleMeterRegistry());
+		registries.forEach(binder::bindTo);
+		try {
+			a.start();
+			await().atMost(WAIT).until(a::isPrimary);
+			b.start();
+			// a hands over to b, and b hands back to a: a promotion after a sign of life, so timed
+			await().atMost(WAIT).until(() -> a.members().stream().anyMatch((member) -> member.instanceId().equals("b")));
+			a.stepDown();
+			await().atMost(WAIT).until(b::isPrimary);
+			b.stepDown();
+			await().atMost(WAIT).until(a::isPrimary);
+			for (MeterRegistry registry : registries) {
+				await().atMost(WAIT).untilAsserted(() -> {
+					assertThat(transitions(registry, "secondary", "primary", "no_primary")).isEqualTo(1);
+					assertThat(transitions(registry, "primary", "secondary", "stepped_down")).isEqualTo(1);
+					assertThat(transitions(registry, "secondary", "primary", "primary_left")).isEqualTo(1);
+					assertThat(registry.get("failover.promotion.duration").timer().count()).isEqualTo(1);
+					assertThat(registry.get("failover.role").tag("role", "primary").gauge().value()).isEqualTo(1);
+				});
+			}
+		}
+		finally {
+			a.close();
+			b.close();
+			log.close();
+		}
+	}
+
+	private static double transitions(MeterRegistry registry, String from, String to, String cause) {
+		return registry.get("failover.role.transitions")
+			.tag("from", from)
+			.tag("to", to)
+			.tag("cause", cause)
+			.counter()
+			.count();
+	}
+
+	private static Watcher watcher(InMemoryLog log, String id) {
+		return Watcher.builder().group("orders").instanceId(id).transport(log.connect(id)).config(CONFIG).build();
+	}
+
+}
