@@ -2,6 +2,8 @@ package dev.failover.core;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
@@ -75,6 +77,31 @@ class HandoverRehearsalTest {
 
 		assertThat(outcome.completed()).isFalse();
 		assertThat(outcome.detail()).contains("did not happen within 1 ms");
+		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+		while (!rehearsalThreads().isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(rehearsalThreads()).isEmpty();
+	}
+
+	@Test
+	void anInterruptedRehearsalSaysWhereItStoppedKeepsTheInterruptAndStopsItsWatchers() throws Exception {
+		AtomicReference<HandoverRehearsal.Outcome> outcome = new AtomicReference<>();
+		AtomicBoolean stillInterrupted = new AtomicBoolean();
+		Thread thread = new Thread(() -> {
+			// as when the application stops while the rehearsal runs: interrupted before its first wait
+			Thread.currentThread().interrupt();
+			outcome.set(HandoverRehearsal.run(FailoverConfig.defaults(), TIMEOUT));
+			stillInterrupted.set(Thread.currentThread().isInterrupted());
+		}, "rehearsal-test");
+		thread.start();
+		thread.join(TIMEOUT.toMillis());
+
+		assertThat(thread.isAlive()).isFalse();
+		assertThat(outcome.get().completed()).isFalse();
+		assertThat(outcome.get().detail()).startsWith("interrupted at ");
+		assertThat(outcome.get().took()).isLessThan(TIMEOUT);
+		assertThat(stillInterrupted).isTrue();
 		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
 		while (!rehearsalThreads().isEmpty() && System.nanoTime() < deadline) {
 			Thread.sleep(10);
