@@ -64,11 +64,7 @@ class HandoverRehearsalTest {
 		HandoverRehearsal.Outcome outcome = HandoverRehearsal.run(FailoverConfig.defaults(), TIMEOUT);
 
 		assertThat(outcome.completed()).as(outcome.detail()).isTrue();
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!rehearsalThreads().isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(rehearsalThreads()).isEmpty();
+		assertNoRehearsalThreadWithin(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -77,11 +73,7 @@ class HandoverRehearsalTest {
 
 		assertThat(outcome.completed()).isFalse();
 		assertThat(outcome.detail()).contains("did not happen within 1 ms");
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!rehearsalThreads().isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(rehearsalThreads()).isEmpty();
+		assertNoRehearsalThreadWithin(Duration.ofSeconds(10));
 	}
 
 	@Test
@@ -102,11 +94,7 @@ class HandoverRehearsalTest {
 		assertThat(outcome.get().detail()).startsWith("interrupted at ");
 		assertThat(outcome.get().took()).isLessThan(TIMEOUT);
 		assertThat(stillInterrupted).isTrue();
-		long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-		while (!rehearsalThreads().isEmpty() && System.nanoTime() < deadline) {
-			Thread.sleep(10);
-		}
-		assertThat(rehearsalThreads()).isEmpty();
+		assertNoRehearsalThreadWithin(Duration.ofSeconds(10));
 	}
 
 	private static List<String> changesOf(HandoverRehearsal.Outcome outcome, String instanceId) {
@@ -115,6 +103,14 @@ class HandoverRehearsalTest {
 			.filter((change) -> change.instanceId().equals(instanceId))
 			.map((change) -> change.oldRole().name() + "->" + change.newRole().name() + "@" + change.epoch() + " " + change.cause())
 			.toList();
+	}
+
+	private static void assertNoRehearsalThreadWithin(Duration wait) throws InterruptedException {
+		long deadline = System.nanoTime() + wait.toNanos();
+		while (!rehearsalThreads().isEmpty() && System.nanoTime() < deadline) {
+			Thread.sleep(10);
+		}
+		assertThat(rehearsalThreads()).isEmpty();
 	}
 
 	private static List<String> rehearsalThreads() {
