@@ -109,7 +109,12 @@ public class FailoverMeterBinder implements MeterBinder {
 			.tags(tags)
 			.description("Time from the previous primary's last heartbeat (or shutdown notice) to this promotion")
 			.register(registry);
-		this.bound.add(new Bound(registry, tags, promotion));
+		synchronized (this.bound) {
+			// bound twice to one registry, a role change must still count once there
+			if (this.bound.stream().noneMatch((target) -> target.registry == registry)) {
+				this.bound.add(new Bound(registry, tags, promotion));
+			}
+		}
 		if (this.listening.compareAndSet(false, true)) {
 			w.addListener(this::record);
 		}
