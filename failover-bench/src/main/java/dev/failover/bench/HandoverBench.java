@@ -3,7 +3,9 @@ package dev.failover.bench;
 import java.io.PrintStream;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 
@@ -106,18 +108,36 @@ final class HandoverBench {
 	 * counted from the process's start (the JVM's and Spring's start-up included, about 5 s).
 	 */
 	private void awaitUptime(Duration uptime) {
-		Instant youngest = Instant.EPOCH;
+		Map<String, Optional<Instant>> starts = new LinkedHashMap<>();
 		for (SampleInstance instance : this.cluster.instances()) {
-			Instant started = startedAt(instance).orElseThrow(() -> new IllegalStateException(
-					"cannot tell when '" + instance.id() + "' started, so not whether the group has settled"));
+			starts.put(instance.id(), startedAt(instance));
+		}
+		Duration wait = uptimeWait(starts, uptime, Instant.now());
+		if (!wait.isZero()) {
+			Sleeps.sleep(wait);
+		}
+	}
+
+	/**
+	 * How long to wait until every instance has run for the given time: until the youngest
+	 * has, counted from its process's start; zero if all have already.
+	 * @param starts each instance's process start, empty if the operating system cannot tell
+	 * @param uptime the uptime every instance must reach
+	 * @param now the current time
+	 * @return the wait, never negative
+	 * @throws IllegalStateException if an instance's start is unknown
+	 */
+	static Duration uptimeWait(Map<String, Optional<Instant>> starts, Duration uptime, Instant now) {
+		Instant youngest = Instant.EPOCH;
+		for (Map.Entry<String, Optional<Instant>> start : starts.entrySet()) {
+			Instant started = start.getValue().orElseThrow(() -> new IllegalStateException(
+					"cannot tell when '" + start.getKey() + "' started, so not whether the group has settled"));
 			if (started.isAfter(youngest)) {
 				youngest = started;
 			}
 		}
-		Duration wait = Duration.between(Instant.now(), youngest.plus(uptime));
-		if (!wait.isNegative()) {
-			Sleeps.sleep(wait);
-		}
+		Duration wait = Duration.between(now, youngest.plus(uptime));
+		return wait.isNegative() ? Duration.ZERO : wait;
 	}
 
 	private static Optional<Instant> startedAt(SampleInstance instance) {
