@@ -112,10 +112,7 @@ final class HandoverBench {
 		for (SampleInstance instance : this.cluster.instances()) {
 			starts.put(instance.id(), startedAt(instance));
 		}
-		Duration wait = uptimeWait(starts, uptime, Instant.now());
-		if (!wait.isZero()) {
-			Sleeps.sleep(wait);
-		}
+		Sleeps.sleep(uptimeWait(starts, uptime, Instant.now()));
 	}
 
 	/**

@@ -26,7 +26,9 @@ import dev.failover.testkit.Sleeps;
  * three core watchers in this JVM, each on a Kafka transport of its own (as three processes
  * would have), on a standalone broker, 1 s / 3 s. Every transport is wrapped so that the
  * moment the leaving primary hands its shutdown notice to the transport, the broker's
- * acknowledgement and the delivery to the successor are all dated.
+ * acknowledgement and the delivery to the successor are all dated. Every heartbeat of the
+ * whole run is dated too, from being handed to the transport to its acknowledgement: the
+ * notice's path when nothing else is happening.
  * <p>
  * This is the floor under the process-level figures: what the protocol and Kafka take on
  * this machine, cold and warm. Run it with {@code scripts/benchmark.sh --profile-handover [runs]
@@ -189,13 +191,8 @@ public final class HandoverProfile {
 	}
 
 	private static Optional<Instant> find(List<TimingTransport.Event> events, String watcher, TimingTransport.Kind kind) {
-		return find(events, watcher, kind, "SHUTDOWN");
-	}
-
-	private static Optional<Instant> find(List<TimingTransport.Event> events, String watcher, TimingTransport.Kind kind,
-			String type) {
 		return events.stream()
-			.filter((event) -> event.watcher().equals(watcher) && event.kind() == kind && type.equals(event.type()))
+			.filter((event) -> event.watcher().equals(watcher) && event.kind() == kind && "SHUTDOWN".equals(event.type()))
 			.map(TimingTransport.Event::at)
 			.findFirst();
 	}

@@ -4,7 +4,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
@@ -40,9 +39,7 @@ public class FailoverMeterBinder implements MeterBinder {
 
 	private final Watcher watcher;
 
-	private final AtomicBoolean listening = new AtomicBoolean();
-
-	// one watcher listener serves every registry: a binder may be bound to several
+	// every registry this binder is bound to (it may be bound to several)
 	private final List<Bound> bound = new CopyOnWriteArrayList<>();
 
 	/**
@@ -110,13 +107,14 @@ public class FailoverMeterBinder implements MeterBinder {
 			.description("Time from the previous primary's last heartbeat (or shutdown notice) to this promotion")
 			.register(registry);
 		synchronized (this.bound) {
+			if (this.bound.isEmpty()) {
+				// one watcher listener serves every registry bound from now on
+				w.addListener(this::record);
+			}
 			// bound twice to one registry, a role change must still count once there
 			if (this.bound.stream().noneMatch((target) -> target.registry == registry)) {
 				this.bound.add(new Bound(registry, tags, promotion));
 			}
-		}
-		if (this.listening.compareAndSet(false, true)) {
-			w.addListener(this::record);
 		}
 	}
 
