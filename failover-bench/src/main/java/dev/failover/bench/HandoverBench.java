@@ -30,9 +30,9 @@ import dev.failover.testkit.cluster.StepDownResult;
  * series: in a settled group, where every instance has run for a minute or more (what an
  * operator stopping the primary of a running service meets), and right after a restart,
  * where the successor is usually the instance restarted in the run before, started seconds
- * earlier (a rolling restart: its JIT has not yet compiled the Kafka client's read path,
- * which it has run only a few dozen times); each run's line gives the successor's
- * uptime;</li>
+ * earlier, and the primary the one restarted the run before that (a rolling restart: both
+ * JVMs still interpret much of the Kafka client and compile it as the handover runs); each
+ * run's line gives the successor's uptime;</li>
  * <li>{@code POST /actuator/failover {"action":"step-down"}}: a switchover, in a settled group.</li>
  * </ul>
  * The requests are spread evenly over the primary's heartbeat cycle ({@link CyclePhases}).

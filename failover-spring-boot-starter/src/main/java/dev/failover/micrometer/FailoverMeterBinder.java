@@ -39,6 +39,8 @@ public class FailoverMeterBinder implements MeterBinder {
 
 	private final Watcher watcher;
 
+	private final Tags tags;
+
 	// every registry this binder is bound to (it may be bound to several)
 	private final List<Bound> bound = new CopyOnWriteArrayList<>();
 
@@ -48,12 +50,13 @@ public class FailoverMeterBinder implements MeterBinder {
 	 */
 	public FailoverMeterBinder(Watcher watcher) {
 		this.watcher = watcher;
+		this.tags = Tags.of("group", watcher.group());
 	}
 
 	@Override
 	public void bindTo(MeterRegistry registry) {
 		Watcher w = this.watcher;
-		Tags tags = Tags.of("group", w.group());
+		Tags tags = this.tags;
 		for (Role role : Role.values()) {
 			Gauge.builder("failover.role", w, (watcher) -> (watcher.role() == role) ? 1 : 0)
 				.tags(tags.and("role", role.label()))
@@ -113,7 +116,7 @@ public class FailoverMeterBinder implements MeterBinder {
 			}
 			// bound twice to one registry, a role change must still count once there
 			if (this.bound.stream().noneMatch((target) -> target.registry == registry)) {
-				this.bound.add(new Bound(registry, tags, promotion));
+				this.bound.add(new Bound(registry, promotion));
 			}
 		}
 	}
@@ -121,7 +124,7 @@ public class FailoverMeterBinder implements MeterBinder {
 	/** Counts a role change, and times a promotion, in every registry this binder is bound to. */
 	private void record(RoleChange change) {
 		for (Bound target : this.bound) {
-			transitions(target.registry, target.tags, change.oldRole(), change.newRole(), change.cause()).increment();
+			transitions(target.registry, this.tags, change.oldRole(), change.newRole(), change.cause()).increment();
 			if (change.isPromotion() && change.sinceLastHeartbeat() != null) {
 				target.promotion.record(change.sinceLastHeartbeat());
 			}
@@ -136,7 +139,7 @@ public class FailoverMeterBinder implements MeterBinder {
 	}
 
 	/** A registry this binder is bound to, with the meters the listener updates in it. */
-	private record Bound(MeterRegistry registry, Tags tags, Timer promotion) {
+	private record Bound(MeterRegistry registry, Timer promotion) {
 	}
 
 	private static double heartbeatAgeSeconds(Watcher watcher) {
