@@ -31,6 +31,19 @@ public interface LogListener {
 	void onProgress(long endOffset, long observedAtNanos);
 
 	/**
+	 * Called when the log the listener has read so far is no longer the log: the topic was
+	 * deleted and created again, a leader election without a clean replica truncated it, or
+	 * the transport had to create the log just now (so nothing says it did not exist, with
+	 * other records, a moment ago). Offsets may start again from a lower value after this
+	 * call; the transport delivers the new log from its beginning, and then confirms progress
+	 * as usual. A listener must forget what it folded, and treat the group as one whose
+	 * primary may still act for a whole timeout (it fails closed).
+	 * @param reason what the transport saw, for the log
+	 */
+	default void onLogReplaced(String reason) {
+	}
+
+	/**
 	 * Called when reading failed; the transport keeps trying.
 	 * @param error what went wrong
 	 */
