@@ -8,8 +8,9 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 
 /**
- * The files a standalone KRaft broker is started with: {@code server.properties} for a
- * single node acting as broker and controller, and a Logback configuration.
+ * The files a KRaft broker is started with: {@code server.properties} for a node acting as
+ * broker and controller (alone, or one of a {@link KafkaCluster}'s static voters), and a
+ * Logback configuration.
  */
 final class BrokerConfig {
 
@@ -27,8 +28,16 @@ final class BrokerConfig {
 
 	private final Map<String, String> overrides;
 
+	private final Membership membership;
+
 	BrokerConfig(int port, int controllerPort, Path logDirs, List<ExtraListener> listeners,
 			Map<String, String> overrides) {
+		this(port, controllerPort, logDirs, listeners, overrides, Membership.STANDALONE);
+	}
+
+	BrokerConfig(int port, int controllerPort, Path logDirs, List<ExtraListener> listeners,
+			Map<String, String> overrides, Membership membership) {
+		this.membership = membership;
 		this.port = port;
 		this.controllerPort = controllerPort;
 		this.logDirs = logDirs;
@@ -44,10 +53,15 @@ final class BrokerConfig {
 		String host = FreePorts.HOST;
 		Map<String, String> properties = new LinkedHashMap<>();
 		properties.put("process.roles", "broker,controller");
-		properties.put("node.id", "1");
-		properties.put("controller.quorum.bootstrap.servers", host + ":" + this.controllerPort);
+		properties.put("node.id", String.valueOf(this.membership.nodeId()));
+		if (this.membership.isStandalone()) {
+			properties.put("controller.quorum.bootstrap.servers", host + ":" + this.controllerPort);
+		}
+		else {
+			properties.put("controller.quorum.voters", this.membership.voters());
+		}
 		properties.put("controller.listener.names", CONTROLLER);
-		properties.put("inter.broker.listener.name", PLAINTEXT);
+		properties.put("inter.broker.listener.name", this.membership.interBrokerListener());
 		properties.put("listeners", PLAINTEXT + "://" + host + ":" + this.port + "," + CONTROLLER + "://" + host + ":"
 				+ this.controllerPort + join((l) -> l.name() + "://" + host + ":" + l.port()));
 		// each extra listener advertises its proxy, so clients that bootstrap through the proxy stay behind it
@@ -97,6 +111,24 @@ final class BrokerConfig {
 				  </root>
 				</configuration>
 				""";
+	}
+
+	/**
+	 * Where a node stands in its cluster: alone (node 1, its own controller quorum, formatted
+	 * with {@code --standalone}), or one of several static voters.
+	 *
+	 * @param nodeId the node id
+	 * @param voters {@code controller.quorum.voters} as this node sees them, or {@code null} alone
+	 * @param interBrokerListener the listener this node uses to reach the other brokers
+	 */
+	record Membership(int nodeId, String voters, String interBrokerListener) {
+
+		static final Membership STANDALONE = new Membership(1, null, PLAINTEXT);
+
+		boolean isStandalone() {
+			return this.voters == null;
+		}
+
 	}
 
 	private String join(Function<ExtraListener, String> render) {

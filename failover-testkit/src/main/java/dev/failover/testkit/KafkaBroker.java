@@ -72,6 +72,10 @@ public final class KafkaBroker implements AutoCloseable {
 
 	private final BrokerConfig config;
 
+	private final BrokerConfig.Membership membership;
+
+	private final String clusterId;
+
 	private final List<ExtraListener> listeners;
 
 	private final Map<String, TcpProxy> proxies;
@@ -103,7 +107,9 @@ public final class KafkaBroker implements AutoCloseable {
 		this.listeners = List.copyOf(listeners);
 		this.proxies = Collections.unmodifiableMap(new LinkedHashMap<>(proxies));
 		this.config = new BrokerConfig(port, controllerPort, dataDir.resolve("kafka-logs"), listeners,
-				builder.properties);
+				builder.properties, builder.membership);
+		this.membership = builder.membership;
+		this.clusterId = (builder.clusterId != null) ? builder.clusterId : Uuid.randomUuid().toString();
 		this.classpath = classpath;
 		this.jvmOptions = List.copyOf(builder.jvmOptions);
 		this.startTimeout = builder.startTimeout;
@@ -181,6 +187,14 @@ public final class KafkaBroker implements AutoCloseable {
 	 */
 	public int port() {
 		return this.port;
+	}
+
+	/**
+	 * Returns the node id: 1 for a standalone broker, the node's id in a {@link KafkaCluster}.
+	 * @return the node id
+	 */
+	public int nodeId() {
+		return this.membership.nodeId();
 	}
 
 	/**
@@ -411,11 +425,18 @@ public final class KafkaBroker implements AutoCloseable {
 	}
 
 	private void format(String logbackOption, Path properties) {
+		List<String> args = new ArrayList<>(List.of("format"));
+		if (this.membership.isStandalone()) {
+			// a quorum of one: this node is its only voter
+			args.add("--standalone");
+		}
+		// static voters come from controller.quorum.voters; every node of a cluster gets the same id
+		args.addAll(List.of("-t", this.clusterId, "-c", properties.toAbsolutePath().toString()));
 		JavaProcess format = JavaProcess.builder("kafka-storage-format")
 			.mainClass("kafka.tools.StorageTool", this.classpath)
 			// a one-second tool: a small heap and the quick compiler start it fastest
 			.jvmArgs("-Xmx256m", "-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", logbackOption)
-			.args("format", "--standalone", "-t", Uuid.randomUuid().toString(), "-c", properties.toAbsolutePath().toString())
+			.args(args)
 			.workingDirectory(this.dataDir)
 			.logFile(logFile())
 			.start();

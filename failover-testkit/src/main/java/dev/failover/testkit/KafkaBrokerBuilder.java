@@ -34,6 +34,11 @@ public final class KafkaBrokerBuilder {
 
 	private String classpath;
 
+	// set by KafkaCluster only: a node of a cluster with static voters
+	BrokerConfig.Membership membership = BrokerConfig.Membership.STANDALONE;
+
+	String clusterId;
+
 	Duration startTimeout = Duration.ofSeconds(60);
 
 	Duration stopTimeout = Duration.ofSeconds(30);
