@@ -11,11 +11,14 @@ import java.util.stream.Collectors;
 
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.Config;
+import org.apache.kafka.clients.admin.ConfigEntry;
 import org.apache.kafka.clients.admin.ListTopicsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.config.ConfigResource;
 
 /**
  * A real Kafka cluster in production shape: several broker processes (three by default),
@@ -147,6 +150,29 @@ public final class KafkaCluster implements AutoCloseable {
 	public Optional<Integer> leader(String topic, int partition) {
 		Node leader = partitionInfo(topic, partition).leader();
 		return (leader == null || leader.isEmpty()) ? Optional.empty() : Optional.of(leader.id());
+	}
+
+	/**
+	 * Returns the replicas of a partition.
+	 * @param topic the topic
+	 * @param partition the partition
+	 * @return their node ids, the preferred leader first
+	 */
+	public List<Integer> replicas(String topic, int partition) {
+		return partitionInfo(topic, partition).replicas().stream().map(Node::id).toList();
+	}
+
+	/**
+	 * Returns a topic's effective configuration value.
+	 * @param topic the topic
+	 * @param name the config name, such as {@code min.insync.replicas}
+	 * @return the value, or empty if the broker reports none
+	 */
+	public Optional<String> topicConfig(String topic, String name) {
+		ConfigResource resource = new ConfigResource(ConfigResource.Type.TOPIC, topic);
+		Config config = call("describe the config of topic " + topic,
+				() -> this.admin.describeConfigs(List.of(resource)).all().get().get(resource));
+		return Optional.ofNullable(config.get(name)).map(ConfigEntry::value);
 	}
 
 	/**

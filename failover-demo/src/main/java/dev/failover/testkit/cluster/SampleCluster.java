@@ -19,6 +19,8 @@ import java.util.concurrent.atomic.AtomicInteger;
 import dev.failover.testkit.Directories;
 import dev.failover.testkit.KafkaBroker;
 import dev.failover.testkit.KafkaBrokerBuilder;
+import dev.failover.testkit.KafkaCluster;
+import dev.failover.testkit.KafkaClusterBuilder;
 import dev.failover.testkit.Parallel;
 import dev.failover.testkit.Sleeps;
 import dev.failover.testkit.TcpProxy;
@@ -54,12 +56,21 @@ import dev.failover.testkit.TcpProxy;
  * exit (a shutdown hook), and children of a JVM killed outright halt by themselves. The
  * broker is configured with {@code transaction.state.log.replication.factor=1} and
  * {@code transaction.state.log.min.isr=1}, which the ledger's transactions need on one broker.
+ * <p>
+ * With {@link SampleClusterBuilder#brokers(int) brokers(3)} the group runs on a
+ * {@link KafkaCluster} in production shape instead (replication factor 3,
+ * {@code min.insync.replicas} 2, also for the ledger), its data in {@code brokers/}; the
+ * instances then connect to every broker directly, and network faults are cut between the
+ * brokers ({@link KafkaCluster#isolate}).
  */
 public final class SampleCluster implements AutoCloseable {
 
 	private static final Duration SETTLE_POLL = Duration.ofMillis(50);
 
+	// exactly one of the two: a standalone broker, or a cluster of several
 	private final KafkaBroker broker;
+
+	private final KafkaCluster kafkaCluster;
 
 	private final List<SampleInstance> instances;
 
@@ -79,9 +90,10 @@ public final class SampleCluster implements AutoCloseable {
 
 	private boolean closed;
 
-	private SampleCluster(KafkaBroker broker, List<SampleInstance> instances, Path workDir, boolean keepWorkDir,
-			SampleClusterBuilder builder) {
+	private SampleCluster(KafkaBroker broker, KafkaCluster kafkaCluster, List<SampleInstance> instances, Path workDir,
+			boolean keepWorkDir, SampleClusterBuilder builder) {
 		this.broker = broker;
+		this.kafkaCluster = kafkaCluster;
 		this.instances = List.copyOf(instances);
 		this.workDir = workDir;
 		this.keepWorkDir = keepWorkDir;
@@ -119,6 +131,9 @@ public final class SampleCluster implements AutoCloseable {
 			throw new UncheckedIOException("Cannot create the work directory " + builder.workDir, ex);
 		}
 		boolean keep = (builder.keepWorkDir != null) ? builder.keepWorkDir : builder.workDir != null;
+		if (builder.brokers > 1) {
+			return createOnCluster(builder, jar, dir, keep);
+		}
 		KafkaBrokerBuilder brokerBuilder = KafkaBroker.builder()
 			.dataDir(dir.resolve("broker"))
 			// the cluster deletes its whole work directory itself
@@ -126,7 +141,7 @@ public final class SampleCluster implements AutoCloseable {
 			// the ledger is written in transactions: one broker must be enough for the transaction log
 			.property("transaction.state.log.replication.factor", "1")
 			.property("transaction.state.log.min.isr", "1");
-		if (builder.proxied) {
+		if (builder.proxied()) {
 			for (int i = 0; i < builder.ids.size(); i++) {
 				brokerBuilder.proxiedListener(listenerName(i));
 			}
@@ -145,36 +160,70 @@ public final class SampleCluster implements AutoCloseable {
 		}
 		try {
 			broker.createTopic(builder.ledgerTopic, 1);
-			List<SampleInstance> instances = new ArrayList<>();
-			for (int i = 0; i < builder.ids.size(); i++) {
-				String id = builder.ids.get(i);
-				List<String> appArgs = new ArrayList<>(builder.appArgs);
-				if (!LedgerCheck.DEFAULT_TOPIC.equals(builder.ledgerTopic)) {
-					appArgs.add("--sample.ledger.topic=" + builder.ledgerTopic);
-				}
-				appArgs.addAll(builder.instanceAppArgs.getOrDefault(id, List.of()));
-				SampleInstanceBuilder instance = SampleInstance.builder(id);
-				if (builder.proxied) {
-					instance.bootstrapServers(broker.bootstrapServers(listenerName(i))).listener(listenerName(i));
-				}
-				else {
-					instance.bootstrapServers(broker.bootstrapServers());
-				}
-				instances.add(instance.jar(jar)
-					.jvmArgs(builder.jvmArgs)
-					.appArgs(appArgs)
-					.workingDirectory(dir)
-					.logFile(dir.resolve("logs").resolve(id + ".log"))
-					.roleLogFile(dir.resolve("logs").resolve(id + "-roles.jsonl"))
-					.requestTimeout(builder.requestTimeout)
-					.build());
-			}
-			return new SampleCluster(broker, instances, dir, keep, builder);
+			List<SampleInstance> instances = instances(builder, jar, dir, (i) -> builder.proxied()
+					? broker.bootstrapServers(listenerName(i)) : broker.bootstrapServers());
+			return new SampleCluster(broker, null, instances, dir, keep, builder);
 		}
 		catch (RuntimeException ex) {
 			broker.close();
 			throw ex;
 		}
+	}
+
+	private static SampleCluster createOnCluster(SampleClusterBuilder builder, Path jar, Path dir, boolean keep) {
+		KafkaClusterBuilder clusterBuilder = KafkaCluster.builder()
+			.brokers(builder.brokers)
+			.dataDir(dir.resolve("brokers"))
+			// the cluster deletes its whole work directory itself
+			.keepDataDir(true);
+		builder.brokerProperties.forEach(clusterBuilder::property);
+		if (builder.brokerClasspath != null) {
+			clusterBuilder.classpath(builder.brokerClasspath);
+		}
+		KafkaCluster kafka;
+		try {
+			kafka = clusterBuilder.start();
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalStateException("The Kafka cluster did not start (work directory " + dir + " kept): "
+					+ ex.getMessage(), ex);
+		}
+		try {
+			// as durable as the heartbeat topic the starter creates on three brokers
+			kafka.createTopic(builder.ledgerTopic, 1, Map.of("min.insync.replicas", (builder.brokers >= 3) ? "2" : "1"));
+			List<SampleInstance> instances = instances(builder, jar, dir, (i) -> kafka.bootstrapServers());
+			return new SampleCluster(null, kafka, instances, dir, keep, builder);
+		}
+		catch (RuntimeException ex) {
+			kafka.close();
+			throw ex;
+		}
+	}
+
+	private static List<SampleInstance> instances(SampleClusterBuilder builder, Path jar, Path dir,
+			java.util.function.IntFunction<String> bootstrapServers) {
+		List<SampleInstance> instances = new ArrayList<>();
+		for (int i = 0; i < builder.ids.size(); i++) {
+			String id = builder.ids.get(i);
+			List<String> appArgs = new ArrayList<>(builder.appArgs);
+			if (!LedgerCheck.DEFAULT_TOPIC.equals(builder.ledgerTopic)) {
+				appArgs.add("--sample.ledger.topic=" + builder.ledgerTopic);
+			}
+			appArgs.addAll(builder.instanceAppArgs.getOrDefault(id, List.of()));
+			SampleInstanceBuilder instance = SampleInstance.builder(id).bootstrapServers(bootstrapServers.apply(i));
+			if (builder.proxied()) {
+				instance.listener(listenerName(i));
+			}
+			instances.add(instance.jar(jar)
+				.jvmArgs(builder.jvmArgs)
+				.appArgs(appArgs)
+				.workingDirectory(dir)
+				.logFile(dir.resolve("logs").resolve(id + ".log"))
+				.roleLogFile(dir.resolve("logs").resolve(id + "-roles.jsonl"))
+				.requestTimeout(builder.requestTimeout)
+				.build());
+		}
+		return instances;
 	}
 
 	private static String listenerName(int index) {
@@ -184,17 +233,34 @@ public final class SampleCluster implements AutoCloseable {
 	/**
 	 * Returns the broker, for broker faults (stop, kill, pause, restart) and its log.
 	 * @return the broker
+	 * @throws IllegalStateException if the group runs on several brokers (see {@link #kafkaCluster()})
 	 */
 	public KafkaBroker broker() {
+		if (this.broker == null) {
+			throw new IllegalStateException("this group runs on " + this.kafkaCluster.brokers().size()
+					+ " brokers; use kafkaCluster()");
+		}
 		return this.broker;
 	}
 
 	/**
-	 * Returns the broker's direct address, for the harness's own clients (never cut).
-	 * @return {@code 127.0.0.1:port}
+	 * Returns the brokers when the group runs on several.
+	 * @return the cluster
+	 * @throws IllegalStateException if the group runs on one standalone broker (see {@link #broker()})
+	 */
+	public KafkaCluster kafkaCluster() {
+		if (this.kafkaCluster == null) {
+			throw new IllegalStateException("this group runs on one standalone broker; use broker()");
+		}
+		return this.kafkaCluster;
+	}
+
+	/**
+	 * Returns the brokers' direct addresses, for the harness's own clients (never cut).
+	 * @return {@code 127.0.0.1:port}, or several, comma-separated
 	 */
 	public String bootstrapServers() {
-		return this.broker.bootstrapServers();
+		return (this.broker != null) ? this.broker.bootstrapServers() : this.kafkaCluster.bootstrapServers();
 	}
 
 	/**
@@ -234,7 +300,12 @@ public final class SampleCluster implements AutoCloseable {
 	public Map<String, Path> logFiles() {
 		Map<String, Path> logs = new LinkedHashMap<>();
 		this.instances.forEach((instance) -> logs.put(instance.id(), instance.logFile()));
-		logs.put("broker", this.broker.logFile());
+		if (this.broker != null) {
+			logs.put("broker", this.broker.logFile());
+		}
+		else {
+			this.kafkaCluster.brokers().forEach((node) -> logs.put("broker-" + node.nodeId(), node.logFile()));
+		}
 		return logs;
 	}
 
@@ -421,7 +492,7 @@ public final class SampleCluster implements AutoCloseable {
 		if (!this.instances.contains(instance)) {
 			throw new IllegalArgumentException("instance " + instance + " is not part of this cluster");
 		}
-		return this.broker.proxy(instance.listener()
+		return broker().proxy(instance.listener()
 			.orElseThrow(() -> new IllegalStateException("instance " + instance.id()
 					+ " connects to the broker directly (the cluster was built with proxied(false)), so it cannot be cut")));
 	}
@@ -450,7 +521,12 @@ public final class SampleCluster implements AutoCloseable {
 				Parallel.forEach(this.instances, (instance) -> instance.terminate(this.stopTimeout));
 			}
 			finally {
-				this.broker.close();
+				if (this.broker != null) {
+					this.broker.close();
+				}
+				else {
+					this.kafkaCluster.close();
+				}
 			}
 		}
 		finally {

@@ -46,7 +46,10 @@ public final class SampleClusterBuilder {
 
 	Duration requestTimeout = Duration.ofSeconds(2);
 
-	boolean proxied = true;
+	// null: proxied on one broker, direct on several
+	private Boolean proxied;
+
+	int brokers = 1;
 
 	SampleClusterBuilder() {
 	}
@@ -230,7 +233,7 @@ public final class SampleClusterBuilder {
 
 	/**
 	 * Sets whether each instance reaches the broker through a TCP proxy of its own (the
-	 * default), so that it can be {@link SampleCluster#cut cut off} alone. Without proxies
+	 * default on one broker), so that it can be {@link SampleCluster#cut cut off} alone. Without proxies
 	 * the instances connect to the broker directly, as a service in production does: what
 	 * a benchmark should time, since every proxy adds a relay through the harness's JVM to
 	 * each request and each answer.
@@ -243,12 +246,36 @@ public final class SampleClusterBuilder {
 	}
 
 	/**
+	 * Sets how many brokers the group runs on (default 1, a standalone broker). With more, a
+	 * {@link dev.failover.testkit.KafkaCluster} in production shape, which the instances
+	 * reach directly: per-instance proxies would need one per broker, and the faults a
+	 * cluster is there for are between its brokers.
+	 * @param brokers 1 to 9
+	 * @return this builder
+	 */
+	public SampleClusterBuilder brokers(int brokers) {
+		if (brokers < 1 || brokers > 9) {
+			throw new IllegalArgumentException("brokers must be 1 to 9, was " + brokers);
+		}
+		this.brokers = brokers;
+		return this;
+	}
+
+	boolean proxied() {
+		return (this.proxied != null) ? this.proxied : this.brokers == 1;
+	}
+
+	/**
 	 * Starts the broker, creates the ledger topic and prepares the instances without
 	 * starting them: for callers that time or watch the instances' start themselves (then
 	 * {@link SampleCluster#startInstances()}).
 	 * @return the cluster, its broker running
 	 */
 	public SampleCluster startBroker() {
+		if (this.brokers > 1 && Boolean.TRUE.equals(this.proxied)) {
+			throw new IllegalArgumentException("proxied(true) needs a single broker; with " + this.brokers
+					+ " the instances connect to the brokers directly");
+		}
 		for (String id : this.instanceAppArgs.keySet()) {
 			if (!this.ids.contains(id)) {
 				throw new IllegalArgumentException("appArgs were given for id " + id + ", which is not one of " + this.ids);
