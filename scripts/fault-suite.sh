@@ -8,6 +8,11 @@
 #   scripts/fault-suite.sh --quick          the shortened suite that mvn verify runs
 #   scripts/fault-suite.sh --only kill-primary,cut-primary
 #   scripts/fault-suite.sh --list           the scenarios
+#   scripts/fault-suite.sh --only '3b-*'    the scenarios on three brokers (about 12 minutes)
+#
+# Before any three-broker scenario, the test of their harness runs (KafkaClusterIT: three
+# brokers start, the leader of a replicated topic dies, another leads; about 40 s);
+# --no-harness-test skips it.
 #
 # Work directories of failed scenarios are kept, and named in the summary.
 set -euo pipefail
@@ -16,4 +21,36 @@ cd "$(dirname "$0")/.."
 
 . scripts/lib/build.sh failover-bench "the fault suite" failover-testkit/target/runtime-classpath.txt
 
-exec java -cp "$classes:$(cat "$classpath_file")" dev.failover.bench.faults.FaultSuite --sample-jar "$(sample_jar)" "$@"
+# the three-broker scenarios run in the full suite and when --only names one of them
+wants_cluster_test() {
+	local arg prev="" only=0
+	for arg in "$@"; do
+		case "$arg" in
+			--list | --help | -h | --quick | --no-harness-test) return 1 ;;
+		esac
+		if [[ $prev == --only ]]; then
+			only=1
+			[[ $arg == *3b-* ]] && return 0
+		fi
+		prev=$arg
+	done
+	((only == 0))
+}
+
+args=()
+for arg in "$@"; do
+	[[ $arg == --no-harness-test ]] || args+=("$arg")
+done
+
+if wants_cluster_test "$@"; then
+	printf 'Testing the three-broker harness (KafkaClusterIT) ... '
+	started=$SECONDS
+	if ! output="$(mvn -B -q -pl failover-testkit -Pcluster-it verify 2>&1)"; then
+		echo "failed:"
+		echo "$output" >&2
+		exit 1
+	fi
+	echo "passed in $((SECONDS - started)) s."
+fi
+
+exec java -cp "$classes:$(cat "$classpath_file")" dev.failover.bench.faults.FaultSuite --sample-jar "$(sample_jar)" ${args[@]+"${args[@]}"}

@@ -3,8 +3,11 @@ package dev.failover.bench.faults;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
+import dev.failover.testkit.KafkaCluster;
 import dev.failover.testkit.Parallel;
 import dev.failover.testkit.TcpProxy;
 import dev.failover.testkit.cluster.InstanceStatus;
@@ -90,6 +93,27 @@ final class FaultRun {
 
 	SampleCluster cluster() {
 		return this.cluster;
+	}
+
+	/**
+	 * Returns the brokers of a scenario that runs on several.
+	 * @return the cluster
+	 */
+	KafkaCluster kafka() {
+		return this.cluster.kafkaCluster();
+	}
+
+	/**
+	 * Returns the primary intervals so far, from the role logs and the process history, as
+	 * the final check will build them; intervals still open end now.
+	 * @return the intervals, by start
+	 */
+	List<PrimaryInterval> primaryIntervals() {
+		Map<String, List<RoleLogEntry>> logs = new LinkedHashMap<>();
+		for (SampleInstance instance : instances()) {
+			logs.put(instance.id(), RoleLogs.of(instance));
+		}
+		return IntervalCheck.of(logs, this.history, Instant.now()).intervals();
 	}
 
 	List<SampleInstance> instances() {
@@ -237,6 +261,15 @@ final class FaultRun {
 		log(recovery.toString());
 		awaitPrimary();
 		return recovery;
+	}
+
+	/**
+	 * Records a recovery measured by the scenario itself, judged against the bound like the others.
+	 * @param recovery the recovery
+	 */
+	void recovered(Recovery recovery) {
+		this.recoveries.add(recovery);
+		log(recovery.toString());
 	}
 
 	/**

@@ -79,7 +79,8 @@ public final class FaultSuite {
 			out.flush();
 		}
 		out.println();
-		out.println("Fault suite summary (heartbeat interval 1 s, timeout 3 s; recovery bound = timeout + 2 x interval)");
+		out.println("Fault suite summary (heartbeat interval 1 s, timeout 3 s unless the name ends in -5s15s; "
+				+ "recovery bound = timeout + 2 x interval)");
 		out.println(SummaryTable.render(results));
 		out.flush();
 		return results;
@@ -91,7 +92,9 @@ public final class FaultSuite {
 		}
 		List<Scenario> all = new ArrayList<>(Scenarios.full());
 		Scenarios.quick().stream().filter((s) -> all.stream().noneMatch((a) -> a.name().equals(s.name()))).forEach(all::add);
-		return all.stream().filter((scenario) -> only.contains(scenario.name())).toList();
+		// a name ending in '*' selects by prefix: --only '3b-*' runs every three-broker scenario
+		return all.stream().filter((scenario) -> only.stream().anyMatch((name) -> name.endsWith("*")
+				? scenario.name().startsWith(name.substring(0, name.length() - 1)) : scenario.name().equals(name))).toList();
 	}
 
 	private static String value(String[] args, int index, String option) {
@@ -105,7 +108,7 @@ public final class FaultSuite {
 	private static void usage(PrintStream out) {
 		out.println("Usage: scripts/fault-suite.sh [--quick] [--only name,name] [--list] [--keep] [--sample-jar JAR]");
 		out.println("  --quick        the shortened suite that runs in mvn verify");
-		out.println("  --only a,b     run only these scenarios (names from --list)");
+		out.println("  --only a,b     run only these scenarios (names from --list; '3b-*' for all starting with 3b-)");
 		out.println("  --keep         keep every scenario's work directory (failed ones are always kept)");
 	}
 

@@ -4,7 +4,7 @@ import java.util.List;
 
 /**
  * The scenarios of the fault suite: the full list, and the shortened one that runs in
- * {@code mvn verify}.
+ * {@code mvn verify} (without the three-broker scenarios, too slow for every build).
  */
 final class Scenarios {
 
@@ -16,11 +16,14 @@ final class Scenarios {
 	 * @return the scenarios
 	 */
 	static List<Scenario> full() {
-		return List.of(CrashScenarios.killPrimary(), CrashScenarios.killSecondary(), CrashScenarios.killTwo(),
+		List<Scenario> scenarios = new java.util.ArrayList<>(List.of(CrashScenarios.killPrimary(), CrashScenarios.killSecondary(), CrashScenarios.killTwo(),
 				PauseScenario.pausePrimary(), BrokerScenarios.brokerRestart(), BrokerScenarios.brokerRestartPrimaryDies(),
 				PartitionScenarios.cutPrimary(), PartitionScenarios.cutSecondary(), MaintenanceScenarios.rollingRestart(),
 				MaintenanceScenarios.switchovers(10), MaintenanceScenarios.groupRestart(), HostileInputScenario.unsigned(),
-				HostileInputScenario.signed(), new InvalidConfigScenario());
+				HostileInputScenario.signed(), new InvalidConfigScenario()));
+		// last: each starts three brokers, and together they take as long as the rest
+		scenarios.addAll(ThreeBrokerScenarios.all());
+		return List.copyOf(scenarios);
 	}
 
 	/**
