@@ -2,6 +2,7 @@ package dev.failover.core;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 
 import dev.failover.core.internal.Durations;
@@ -58,6 +59,8 @@ public final class FailoverConfig {
 
 	private final String signingKey;
 
+	private final List<String> acceptedSigningKeys;
+
 	private final Duration shutdownTimeout;
 
 	private FailoverConfig(Builder builder) {
@@ -73,6 +76,10 @@ public final class FailoverConfig {
 		this.claimStagger = (builder.claimStagger != null) ? builder.claimStagger : this.heartbeatInterval.dividedBy(20);
 		this.maxRecordSize = builder.maxRecordSize;
 		this.signingKey = (builder.signingKey != null && !builder.signingKey.isEmpty()) ? builder.signingKey : null;
+		this.acceptedSigningKeys = builder.acceptedSigningKeys.stream()
+			.filter((key) -> key != null && !key.isEmpty() && !key.equals(this.signingKey))
+			.distinct()
+			.toList();
 		this.shutdownTimeout = builder.shutdownTimeout;
 	}
 
@@ -108,6 +115,7 @@ public final class FailoverConfig {
 			.claimStagger(this.claimStagger)
 			.maxRecordSize(this.maxRecordSize)
 			.signingKey(this.signingKey)
+			.acceptedSigningKeys(this.acceptedSigningKeys)
 			.shutdownTimeout(this.shutdownTimeout);
 	}
 
@@ -211,6 +219,15 @@ public final class FailoverConfig {
 	}
 
 	/**
+	 * Returns further keys whose signatures are accepted besides the signing key's, for a
+	 * rolling change of the key.
+	 * @return the accepted keys, without the signing key, possibly empty
+	 */
+	public List<String> acceptedSigningKeys() {
+		return this.acceptedSigningKeys;
+	}
+
+	/**
 	 * Returns how long {@link Watcher#close()} waits for the shutdown announcement.
 	 * @return the shutdown timeout
 	 */
@@ -232,14 +249,14 @@ public final class FailoverConfig {
 				&& this.claimBackoffMin.equals(other.claimBackoffMin)
 				&& this.claimBackoffMax.equals(other.claimBackoffMax) && this.claimStagger.equals(other.claimStagger)
 				&& this.maxRecordSize == other.maxRecordSize && Objects.equals(this.signingKey, other.signingKey)
-				&& this.shutdownTimeout.equals(other.shutdownTimeout);
+				&& this.acceptedSigningKeys.equals(other.acceptedSigningKeys) && this.shutdownTimeout.equals(other.shutdownTimeout);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.heartbeatInterval, this.heartbeatTimeout, this.leaseMargin, this.enabled, this.role,
 				this.priority, this.claimBackoffMin, this.claimBackoffMax, this.claimStagger, this.maxRecordSize,
-				this.signingKey, this.shutdownTimeout);
+				this.signingKey, this.acceptedSigningKeys, this.shutdownTimeout);
 	}
 
 	@Override
@@ -276,6 +293,8 @@ public final class FailoverConfig {
 		private int maxRecordSize = DEFAULT_MAX_RECORD_SIZE;
 
 		private String signingKey;
+
+		private List<String> acceptedSigningKeys = List.of();
 
 		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
@@ -394,6 +413,18 @@ public final class FailoverConfig {
 		}
 
 		/**
+		 * Sets further keys whose signatures are accepted (default none), so that a signing
+		 * key can be turned on or rotated by rolling restarts: first every instance accepts
+		 * the new key, then each signs with it, then the old one is dropped.
+		 * @param acceptedSigningKeys the keys, each at least 16 bytes
+		 * @return this builder
+		 */
+		public Builder acceptedSigningKeys(List<String> acceptedSigningKeys) {
+			this.acceptedSigningKeys = List.copyOf(Objects.requireNonNull(acceptedSigningKeys, "acceptedSigningKeys"));
+			return this;
+		}
+
+		/**
 		 * Sets how long {@link Watcher#close()} waits for its shutdown announcement (default 5 s).
 		 * @param shutdownTimeout the timeout
 		 * @return this builder
@@ -455,6 +486,14 @@ public final class FailoverConfig {
 				throw new FailoverConfigException("signing-key",
 						"signing-key is shorter than " + MIN_SIGNING_KEY_BYTES + " bytes and too easy to guess.",
 						"Use a random secret of at least 32 characters, shared by every instance of the group.");
+			}
+			for (String accepted : config.acceptedSigningKeys) {
+				if (accepted.getBytes(StandardCharsets.UTF_8).length < MIN_SIGNING_KEY_BYTES) {
+					throw new FailoverConfigException("accepted-signing-keys",
+							"a key in accepted-signing-keys is shorter than " + MIN_SIGNING_KEY_BYTES
+									+ " bytes and too easy to guess.",
+							"Use random secrets of at least 32 characters, as for signing-key.");
+				}
 			}
 			if (config.shutdownTimeout == null || config.shutdownTimeout.isNegative()) {
 				throw new FailoverConfigException("shutdown-timeout",

@@ -62,6 +62,28 @@ final class MemberTable {
 		member.priority = record.priority();
 		member.enabled = record.enabled();
 		member.session = record.session();
+		if (record.leaseMillis() > 0 && record.intervalMillis() > 0) {
+			member.leaseMillis = record.leaseMillis();
+			member.intervalMillis = record.intervalMillis();
+		}
+	}
+
+	/**
+	 * Returns how long a handover grant to a member may last, as that member computes it
+	 * from its own settings ({@code min(1.5 × interval, lease)}), so that the others wait it
+	 * out even when their settings differ during a rolling change.
+	 * @param instanceId the member
+	 * @param fallbackNanos this instance's own grant lease, for a member that announced no settings
+	 * @return the member's grant lease in nanoseconds, at least the fallback
+	 */
+	long grantLeaseNanosOf(String instanceId, long fallbackNanos) {
+		Entry member = this.members.get(instanceId);
+		if (member == null || member.leaseMillis == 0) {
+			return fallbackNanos;
+		}
+		long interval = member.intervalMillis * 1_000_000L;
+		long theirs = Math.min(interval + interval / 2, member.leaseMillis * 1_000_000L);
+		return Math.max(fallbackNanos, theirs);
 	}
 
 	/** Forgets a member (its presence was deleted from the log). */
@@ -152,6 +174,10 @@ final class MemberTable {
 		boolean enabled = true;
 
 		String session;
+
+		long leaseMillis;
+
+		long intervalMillis;
 
 		Entry(String instanceId) {
 			this.instanceId = instanceId;

@@ -83,6 +83,9 @@ public record RoleChange(String instanceId, String group, Role oldRole, Role new
 		/** Demoted because another instance holds a higher epoch. */
 		SUPERSEDED,
 
+		/** Demoted because the log was replaced or truncated under it (failing closed). */
+		LOG_REPLACED,
+
 		/** Demoted on request ({@code stepDown()} or a switchover). */
 		STEPPED_DOWN,
 

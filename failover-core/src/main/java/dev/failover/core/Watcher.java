@@ -66,6 +66,8 @@ public final class Watcher implements AutoCloseable {
 
 	}
 
+	private static final java.security.SecureRandom SESSIONS = new java.security.SecureRandom();
+
 	private final String group;
 
 	private final String instanceId;
@@ -89,12 +91,21 @@ public final class Watcher implements AutoCloseable {
 		this.clock = Objects.requireNonNull(builder.clock, "clock");
 		Transport transport = Objects.requireNonNull(builder.transport, "transport");
 		RandomGenerator random = (builder.random != null) ? builder.random : new SplittableRandom();
-		String session = Long.toHexString(random.nextLong() | 0x1000_0000_0000_0000L);
-		this.loop = new WatcherLoop(this.group, this.instanceId, session, this.config, transport, this.clock, random,
+		this.loop = new WatcherLoop(this.group, this.instanceId, Watcher::newSession, this.config, transport, this.clock,
+				random,
 				builder.onPromote, builder.onDemote, this.stats, builder.quiet);
 		for (int i = 0; i < builder.listeners.size(); i++) {
 			this.loop.addListener(builder.listeners.get(i), builder.listenerExecutors.get(i));
 		}
+	}
+
+	/**
+	 * Returns a new session id, drawn from the operating system's entropy when the watcher
+	 * connects (never from a seeded or restored generator), so that processes restored from
+	 * one snapshot get different sessions.
+	 */
+	private static String newSession() {
+		return Long.toHexString(SESSIONS.nextLong() | 0x1000_0000_0000_0000L);
 	}
 
 	/**
@@ -275,7 +286,8 @@ public final class Watcher implements AutoCloseable {
 		if (!this.loop.isConnected()) {
 			return isStaticPrimary();
 		}
-		return !this.loop.isRelinquishing() && this.loop.snapshot().isPrimaryAt(this.clock.nanoTime());
+		long now = this.clock.nanoTime();
+		return !this.loop.isRelinquishing() && this.loop.snapshot().isPrimaryAt(now, WatcherLoop.wallNanos(this.clock));
 	}
 
 	private boolean isStaticPrimary() {

@@ -75,7 +75,10 @@ final class WatcherLoop {
 
 	private final String instanceId;
 
-	private final String session;
+	/** Drawn when the watcher connects, not when it is built: see {@link #connect(Role)}. */
+	private volatile String session;
+
+	private final java.util.function.Supplier<String> sessions;
 
 	private final FailoverConfig config;
 
@@ -124,14 +127,14 @@ final class WatcherLoop {
 
 	// ---- owned by the loop
 
-	private final GroupLog log;
+	private GroupLog log;
 
 	private final MemberTable members;
 
-	private final NavigableMap<Long, Long> pendingHeartbeats = new TreeMap<>();
+	private final NavigableMap<Long, Sent> pendingHeartbeats = new TreeMap<>();
 
 	/** Presence records written and not yet read back: send time by sequence number. */
-	private final NavigableMap<Long, Long> pendingStandbys = new TreeMap<>();
+	private final NavigableMap<Long, Sent> pendingStandbys = new TreeMap<>();
 
 	private long standbySeq;
 
@@ -156,8 +159,27 @@ final class WatcherLoop {
 
 	private long lastProgressAt = Long.MIN_VALUE;
 
-	/** When the log's end reported by the last progress was observed: a bound for later records. */
-	private long lastProgressObservedAt = Long.MIN_VALUE;
+	/**
+	 * When this instance last read back one of its own records, and when that record was
+	 * sent: every record after it was appended after that send. Only such a read confirms a
+	 * view for claims and grants; an end offset from the broker may be stale (a partition
+	 * leader cut off from the cluster answers with its own), a record of ours read back is not.
+	 */
+	private long lastConfirmedAt = Long.MIN_VALUE;
+
+	private Sent lastConfirmedSent;
+
+	/** When the log was last found replaced or truncated: claims wait a full silence after it. */
+	private long replacedAt = Long.MIN_VALUE;
+
+	/** When a record that could not be verified (another signing key, or none) was last read. */
+	private long unverifiedAt = Long.MIN_VALUE;
+
+	/** The longest lease announced by such a record, in nanoseconds. */
+	private long unverifiedLeaseNanos;
+
+	/** Where the lease was last renewed from: the send of the renewing record, on both clocks. */
+	private Sent leaseAnchor;
 
 	private long progressEnd;
 
@@ -195,13 +217,14 @@ final class WatcherLoop {
 
 	private long timerAt = Long.MAX_VALUE;
 
-	WatcherLoop(String group, String instanceId, String session, FailoverConfig config, Transport transport,
+	WatcherLoop(String group, String instanceId, java.util.function.Supplier<String> sessions, FailoverConfig config,
+			Transport transport,
 			FailoverClock clock, RandomGenerator random, RoleCallback onPromote, RoleCallback onDemote,
 			WatcherStats stats, boolean quiet) {
 		this.logger = quiet ? NOPLogger.NOP_LOGGER : LOGGER;
 		this.group = group;
 		this.instanceId = instanceId;
-		this.session = session;
+		this.sessions = sessions;
 		this.config = config;
 		this.transport = transport;
 		this.clock = clock;
@@ -209,7 +232,7 @@ final class WatcherLoop {
 		this.onPromote = onPromote;
 		this.onDemote = onDemote;
 		this.stats = stats;
-		this.codec = new RecordCodec(config.maxRecordSize(), config.signingKey());
+		this.codec = new RecordCodec(config.maxRecordSize(), config.signingKey(), config.acceptedSigningKeys());
 		this.enabled = config.enabled();
 		this.intervalNanos = config.heartbeatInterval().toNanos();
 		this.timeoutNanos = config.heartbeatTimeout().toNanos();
@@ -263,6 +286,9 @@ final class WatcherLoop {
 		if (this.loop != null) {
 			return;
 		}
+		// a session drawn now, not when the bean was built: two processes restored from one
+		// snapshot (CRaC, a VM image) must not share it, or each takes the other's claims
+		this.session = this.sessions.get();
 		this.callbacks = this.clock.newEventLoop("failover-callbacks-" + this.instanceId);
 		this.loop = this.clock.newEventLoop("failover-" + this.group + "-" + this.instanceId);
 		if (staticRole == Role.PRIMARY) {
@@ -474,6 +500,11 @@ final class WatcherLoop {
 					}
 
 					@Override
+					public void onLogReplaced(String reason) {
+						mainLoop.execute(() -> logReplaced(reason));
+					}
+
+					@Override
 					public void onError(Throwable error) {
 						mainLoop.execute(() -> handleReadError(error));
 					}
@@ -481,9 +512,78 @@ final class WatcherLoop {
 		afterEvent();
 	}
 
+	/**
+	 * Fails closed when the log is not the one folded so far (the topic was replaced or
+	 * truncated, or created just now): a primary steps down at once, without a shutdown
+	 * notice (which would let the others claim at once), the fold starts again from the
+	 * records to come, keeping every epoch it knew as taken, and no claim is made before a
+	 * full timeout of silence (and the longest lease announced) from now.
+	 */
+	private void logReplaced(String reason) {
+		if (this.phase == Phase.CLOSED) {
+			return;
+		}
+		long now = this.clock.nanoTime();
+		long floor = this.log.maxEpoch();
+		boolean knewHistory = this.lastOffsetRead >= 0 || this.progressEnd > 0;
+		if (knewHistory) {
+			logger.warn("Group '{}': the log is not the one read so far ({}); instance '{}' forgets it, keeps epochs up "
+					+ "to {} as taken, and claims nothing for {}", this.group, reason, this.instanceId, floor,
+					Durations.formatNanos(replacedWaitNanos()));
+		}
+		else {
+			logger.info("Group '{}': {}; instance '{}' claims nothing for {}, in case an older log of the group "
+					+ "was replaced a moment ago", this.group, reason, this.instanceId,
+					Durations.formatNanos(replacedWaitNanos()));
+		}
+		if (isActing()) {
+			boolean wasPrimary = this.phase == Phase.PRIMARY;
+			long epoch = this.wonClaim.epoch();
+			long actedUntil = actedUntil();
+			endActing();
+			if (wasPrimary) {
+				demoted(epoch, Cause.LOG_REPLACED, "the log was replaced or truncated (" + reason + ")", false,
+						actedUntil);
+			}
+		}
+		this.log = new GroupLog(this.group, floor);
+		this.pendingClaims.clear();
+		this.pendingStandbys.clear();
+		this.lastOffsetRead = -1;
+		this.progressEnd = 0;
+		this.lastConfirmedAt = Long.MIN_VALUE;
+		this.lastConfirmedSent = null;
+		this.replacedAt = now;
+		this.lastSignAt = now;
+		if (this.phase == Phase.CLAIMING) {
+			this.phase = Phase.SECONDARY;
+		}
+		if (this.caughtUp) {
+			// catch up with the new log before acting on it
+			this.caughtUp = false;
+			this.phase = Phase.JOINING;
+		}
+		if (!this.closing && floor > 0) {
+			// tell the new log at once which epochs are taken, before anybody who never saw
+			// the old one claims on it
+			publishStandby(false);
+		}
+		afterEvent();
+	}
+
+	/** How long after a replaced log nobody claims: a silent primary's timeout, or the longest lease announced. */
+	private long replacedWaitNanos() {
+		long announced = this.log.primaryLeaseMillis() * 1_000_000L + this.config.leaseMargin().toNanos();
+		return Math.max(this.timeoutNanos, Math.max(announced, this.unverifiedLeaseNanos));
+	}
+
 	private void handleRecord(long offset, String key, byte[] value) {
 		if (this.phase == Phase.CLOSED) {
 			return;
+		}
+		if (offset <= this.lastOffsetRead) {
+			// offsets only grow within one log: this is another one (replaced, or truncated)
+			logReplaced("read offset " + offset + " after offset " + this.lastOffsetRead);
 		}
 		this.lastOffsetRead = Math.max(this.lastOffsetRead, offset);
 		if (value == null && key != null && !key.equals(Transport.groupKey(this.group))) {
@@ -497,6 +597,9 @@ final class WatcherLoop {
 		DecodeResult decoded = this.codec.decode(value);
 		if (!decoded.isAccepted()) {
 			reject(decoded.rejectReason(), "record at offset " + offset + ": " + decoded.detail());
+			if (decoded.unverified() != null && decoded.unverified().group().equals(this.group)) {
+				unverifiedRecord(decoded.unverified());
+			}
 			afterEvent();
 			return;
 		}
@@ -515,10 +618,11 @@ final class WatcherLoop {
 		long now = this.clock.nanoTime();
 		String previousPrimary = this.log.primaryId();
 		long previousEpoch = this.log.epoch();
+		long knownBefore = this.log.maxEpoch();
 		GroupLog.Outcome outcome = this.log.apply(offset, record);
 		boolean mine = this.session.equals(record.session());
 		// the send time of this instance's own heartbeat or presence record, once read back
-		Long sentAt = null;
+		Sent sentAt = null;
 		if (mine) {
 			sentAt = ownRecordRead(record, offset, now);
 		}
@@ -604,17 +708,71 @@ final class WatcherLoop {
 					}
 				}
 			}
-			case STALE -> reject(RejectReason.STALE_EPOCH, record + " at offset " + offset + " is older than epoch "
-					+ this.log.epoch());
+			case STALE -> {
+				if (!mine && record.type() == RecordType.HEARTBEAT) {
+					// somebody still acts on an older epoch: its lease may not have ended (a reader
+					// whose history was compacted may have folded another holder), so its
+					// heartbeats keep the silence from starting
+					this.lastSignAt = now;
+				}
+				reject(RejectReason.STALE_EPOCH, record + " at offset " + offset + " is older than epoch "
+						+ this.log.epoch());
+			}
 			case REPLAYED -> reject(RejectReason.REPLAYED, record + " at offset " + offset + " was already seen");
 			case NO_EFFECT -> {
 			}
 		}
+		if (!mine && this.phase == Phase.PRIMARY && record.type() != RecordType.CLAIM && record.maxEpoch() > knownBefore
+				&& record.maxEpoch() >= this.log.epoch()) {
+			renumber(record);
+		}
 		afterEvent();
+	}
+
+	/**
+	 * Hands the role on at an epoch above every one the group used, when a member tells of
+	 * an epoch this instance's log never showed, at or above the one it holds: the member
+	 * read a log that was replaced since (or, after compaction, a claim this instance never
+	 * saw). Holding on would leave the group primary at an epoch that downstream fencing
+	 * already saw surpassed; a handover grant (or, with nobody to take it, a plain notice)
+	 * moves the group to a higher epoch within a round trip.
+	 */
+	private void renumber(ProtocolRecord record) {
+		String reason = "'" + record.instanceId() + "' knows epoch " + record.maxEpoch()
+				+ ", which this log never showed (it was replaced, or compacted): moving the group above it";
+		logger.warn("Instance '{}' steps down from epoch {} of group '{}': {}", this.instanceId, this.log.epoch(),
+				this.group, reason);
+		stepDownOnLoop(null, Cause.LOG_REPLACED, false, reason);
+	}
+
+	/**
+	 * A well-formed record of the group that could not be verified (signed with a key not
+	 * accepted here, or not signed) proves nothing, except that somebody writes to the group:
+	 * during a rolling change of the key, an old member may be primary. So the group is not
+	 * empty for this instance, and it claims only after a full timeout (and the lease that
+	 * record announces) of silence from such records too.
+	 */
+	private void unverifiedRecord(ProtocolRecord record) {
+		long now = this.clock.nanoTime();
+		if (record.session().equals(this.session)) {
+			return;
+		}
+		if (record.type() == RecordType.HEARTBEAT || record.type() == RecordType.CLAIM
+				|| this.unverifiedAt == Long.MIN_VALUE) {
+			this.unverifiedAt = now;
+		}
+		long lease = record.leaseMillis() * 1_000_000L + this.config.leaseMargin().toNanos();
+		this.unverifiedLeaseNanos = Math.max(this.unverifiedLeaseNanos, Math.min(lease, 10 * this.timeoutNanos));
 	}
 
 	private void handleProgress(long endOffset, long observedAtNanos) {
 		if (this.phase == Phase.CLOSED) {
+			return;
+		}
+		if (endOffset < this.progressEnd || endOffset <= this.lastOffsetRead) {
+			// the log ends before what was read from it: truncated, or replaced
+			logReplaced("the log ends at offset " + endOffset + ", below offset " + Math.max(this.progressEnd - 1,
+					this.lastOffsetRead) + " already read");
 			return;
 		}
 		long now = this.clock.nanoTime();
@@ -637,8 +795,6 @@ final class WatcherLoop {
 	 */
 	private void progressConfirmed(long endOffset, long observedAt, long now) {
 		this.lastProgressAt = now;
-		// each confirmation bounds the records after its own end, so the latest bound holds
-		this.lastProgressObservedAt = Math.max(this.lastProgressObservedAt, Math.min(now, observedAt));
 		this.progressEnd = Math.max(this.progressEnd, endOffset);
 	}
 
@@ -649,20 +805,25 @@ final class WatcherLoop {
 	 * @return when the record was sent, if it is a heartbeat of the epoch held or a presence
 	 * record still awaited, else {@code null}
 	 */
-	private Long ownRecordRead(ProtocolRecord record, long offset, long now) {
-		NavigableMap<Long, Long> pending = switch (record.type()) {
+	private Sent ownRecordRead(ProtocolRecord record, long offset, long now) {
+		NavigableMap<Long, Sent> pending = switch (record.type()) {
 			// sequence numbers start again with every epoch
 			case HEARTBEAT -> (isActing() && record.epoch() == this.log.epoch()) ? this.pendingHeartbeats : null;
 			case STANDBY -> this.pendingStandbys;
 			default -> null;
 		};
-		Long sentAt = (pending != null) ? pending.get(record.seq()) : null;
-		if (sentAt != null) {
+		Sent sent = (pending != null) ? pending.get(record.seq()) : null;
+		if (sent != null) {
 			// records are read in the order they were sent: the earlier ones are lost or read
 			pending.headMap(record.seq(), true).clear();
-			progressConfirmed(offset + 1, sentAt, now);
+			progressConfirmed(offset + 1, sent.mono(), now);
+			this.lastConfirmedAt = now;
+			// each confirmation bounds the records after it, so the latest bound holds
+			if (this.lastConfirmedSent == null || sent.mono() > this.lastConfirmedSent.mono()) {
+				this.lastConfirmedSent = sent;
+			}
 		}
-		return sentAt;
+		return sent;
 	}
 
 	private void handleReadError(Throwable error) {
@@ -708,8 +869,8 @@ final class WatcherLoop {
 	 */
 	private void acceptGrant(ProtocolRecord grant, long now) {
 		long epoch = this.log.epoch();
-		long expiry = (this.lastProgressObservedAt == Long.MIN_VALUE) ? Long.MIN_VALUE
-				: this.lastProgressObservedAt + this.grantLeaseNanos;
+		Sent anchor = this.lastConfirmedSent;
+		long expiry = (anchor == null) ? Long.MIN_VALUE : anchor.mono() + this.grantLeaseNanos;
 		boolean usable = (this.phase == Phase.SECONDARY || this.phase == Phase.CLAIMING) && !this.closing
 				&& this.enabled && expiry > now;
 		if (!usable) {
@@ -722,9 +883,10 @@ final class WatcherLoop {
 		}
 		this.pendingClaims.clear();
 		this.phase = Phase.PROMOTING;
-		this.wonClaim = new ClaimAttempt(epoch, now, Cause.PRIMARY_LEFT,
+		this.wonClaim = new ClaimAttempt(epoch, now, wallNanos(this.clock), Cause.PRIMARY_LEFT,
 				"primary '" + grant.instanceId() + "' handed over to this instance", now);
 		this.leaseExpiry = expiry;
+		this.leaseAnchor = anchor;
 		this.pendingHeartbeats.clear();
 		this.nextSeq = 1;
 		// renew the short grant lease with a first heartbeat right away
@@ -751,6 +913,7 @@ final class WatcherLoop {
 		this.phase = Phase.PROMOTING;
 		this.wonClaim = attempt;
 		this.leaseExpiry = attempt.sentAt + this.leaseNanos;
+		this.leaseAnchor = new Sent(attempt.sentAt, attempt.sentWall);
 		this.pendingHeartbeats.clear();
 		this.nextSeq = 1;
 		this.nextHeartbeatAt = attempt.sentAt + this.intervalNanos;
@@ -825,11 +988,14 @@ final class WatcherLoop {
 	 * Renews the lease from the send time of this instance's heartbeat just read back, if any,
 	 * unless the lease has already run out: a lapse is final (see {@link #expireLapsedLease}).
 	 */
-	private void renewLease(Long sentAt, long now) {
-		if (sentAt == null || now >= this.leaseExpiry) {
+	private void renewLease(Sent sent, long now) {
+		if (sent == null || now >= this.leaseExpiry || clockJumpNanos(now) > 0) {
 			return;
 		}
-		this.leaseExpiry = Math.max(this.leaseExpiry, sentAt + this.leaseNanos);
+		if (sent.mono() + this.leaseNanos > this.leaseExpiry) {
+			this.leaseExpiry = sent.mono() + this.leaseNanos;
+			this.leaseAnchor = sent;
+		}
 		this.lastHeartbeat = this.clock.instant();
 		this.lastSignAt = now;
 	}
@@ -939,16 +1105,37 @@ final class WatcherLoop {
 	 */
 	private void expireLapsedLease() {
 		long now = this.clock.nanoTime();
-		if (isActing() && now >= this.leaseExpiry) {
+		if (isActing() && (now >= this.leaseExpiry || clockJumpNanos(now) > 0)) {
 			leaseExpired(now);
 		}
+	}
+
+	/**
+	 * Returns by how much the wall clock has run ahead of the monotonic clock since the lease
+	 * was last renewed, beyond the lease margin, or 0. The monotonic clock does not count a
+	 * system suspend (or a paused virtual machine), so a lease measured on it alone would
+	 * outlive its real end; a forward jump of the wall clock ends it (the safe direction: an
+	 * operator's or NTP's forward step costs a failover, never two primaries).
+	 */
+	private long clockJumpNanos(long now) {
+		Sent anchor = this.leaseAnchor;
+		return (anchor == null) ? 0 : anchor.jumpNanos(now, wallNanos(this.clock), this.config.leaseMargin().toNanos());
+	}
+
+	static long wallNanos(FailoverClock clock) {
+		Instant wall = clock.instant();
+		return wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
 	}
 
 	private void leaseExpired(long now) {
 		long epoch = this.log.epoch();
 		boolean wasPrimary = this.phase == Phase.PRIMARY;
-		String reason = "lease expired: no heartbeat of this instance was read back within "
-				+ Durations.format(this.config.lease()) + " (log unreachable, or the process was paused)";
+		long jump = clockJumpNanos(now);
+		String reason = (jump > 0 && now < this.leaseExpiry)
+				? "lease ended: the wall clock ran " + Durations.formatNanos(jump + this.config.leaseMargin().toNanos())
+						+ " ahead of the monotonic clock (the system was suspended, or its clock was stepped forward)"
+				: "lease expired: no heartbeat of this instance was read back within "
+						+ Durations.format(this.config.lease()) + " (log unreachable, or the process was paused)";
 		long actedUntil = actedUntil();
 		endActing();
 		this.lastSignAt = now;
@@ -967,6 +1154,7 @@ final class WatcherLoop {
 	private void endActing() {
 		this.phase = Phase.SECONDARY;
 		this.leaseExpiry = Long.MIN_VALUE;
+		this.leaseAnchor = null;
 		this.pendingHeartbeats.clear();
 	}
 
@@ -1088,22 +1276,34 @@ final class WatcherLoop {
 		}
 		else if (this.log.isGranted()) {
 			// the successor named in a handover has not heartbeated yet: wait less than a timeout
-			dueAt = this.lastSignAt + this.handoverNanos + rankDelay(now, this.log.primaryId());
+			// (but as long as its own settings let it act on the grant)
+			long wait = Math.max(this.handoverNanos,
+					this.members.grantLeaseNanosOf(this.log.primaryId(), this.grantLeaseNanos)
+							+ this.config.leaseMargin().toNanos());
+			dueAt = this.lastSignAt + wait + rankDelay(now, this.log.primaryId());
 			cause = Cause.PRIMARY_SILENT;
 			reason = "'" + this.log.primaryId() + "' was handed epoch " + this.log.epoch() + " but did not take it within "
 					+ Durations.formatNanos(this.handoverNanos);
 		}
 		else {
-			dueAt = this.lastSignAt + this.timeoutNanos + rankDelay(now, this.log.primaryId());
+			// a primary with a longer lease than ours (a rolling change of settings) is waited out
+			long announced = this.log.primaryLeaseMillis() * 1_000_000L + this.config.leaseMargin().toNanos();
+			dueAt = this.lastSignAt + Math.max(this.timeoutNanos, announced) + rankDelay(now, this.log.primaryId());
 			cause = Cause.PRIMARY_SILENT;
 			reason = "primary '" + this.log.primaryId() + "' (epoch " + this.log.epoch() + ") silent for "
 					+ Durations.formatNanos(now - this.lastSignAt);
 		}
 		dueAt = Math.max(dueAt, this.backoffUntil);
+		if (this.replacedAt != Long.MIN_VALUE) {
+			dueAt = Math.max(dueAt, this.replacedAt + replacedWaitNanos());
+		}
+		if (this.unverifiedAt != Long.MIN_VALUE) {
+			dueAt = Math.max(dueAt, this.unverifiedAt + Math.max(this.timeoutNanos, this.unverifiedLeaseNanos));
+		}
 		if (now < dueAt) {
 			return dueAt;
 		}
-		if (now - this.lastProgressAt > this.freshnessNanos) {
+		if (this.lastConfirmedAt == Long.MIN_VALUE || now - this.lastConfirmedAt > this.freshnessNanos) {
 			// cannot confirm that we see the whole log: our isolation is not the primary's death
 			return Long.MIN_VALUE;
 		}
@@ -1134,8 +1334,8 @@ final class WatcherLoop {
 		long basedOn = Math.max(this.lastOffsetRead, this.progressEnd - 1);
 		long seq = ++this.claimSeq;
 		this.phase = Phase.CLAIMING;
-		this.pendingClaims.put(seq,
-				new ClaimAttempt(epoch, now, cause, reason, this.log.isEmpty() ? Long.MIN_VALUE : this.lastSignAt));
+		this.pendingClaims.put(seq, new ClaimAttempt(epoch, now, wallNanos(this.clock), cause, reason,
+				this.log.isEmpty() ? Long.MIN_VALUE : this.lastSignAt));
 		this.stats.claimSent();
 		logger.info("Instance '{}' claims epoch {} of group '{}': {}", this.instanceId, epoch, this.group, reason);
 		ProtocolRecord record = new ProtocolRecord(RecordType.CLAIM, this.group, this.instanceId, this.session, epoch,
@@ -1159,7 +1359,7 @@ final class WatcherLoop {
 
 	private void sendHeartbeat(long now) {
 		long seq = this.nextSeq++;
-		this.pendingHeartbeats.put(seq, now);
+		this.pendingHeartbeats.put(seq, new Sent(now, wallNanos(this.clock)));
 		this.nextHeartbeatAt = now + this.intervalNanos;
 		this.stats.heartbeatSent();
 		publish(new ProtocolRecord(RecordType.HEARTBEAT, this.group, this.instanceId, this.session, this.log.epoch(), seq,
@@ -1171,8 +1371,8 @@ final class WatcherLoop {
 		long seq = ++this.standbySeq;
 		long now = this.clock.nanoTime();
 		// one not read back within a timeout never will be: forget it
-		this.pendingStandbys.values().removeIf((sentAt) -> now - sentAt > this.timeoutNanos);
-		this.pendingStandbys.put(seq, now);
+		this.pendingStandbys.values().removeIf((sent) -> now - sent.mono() > this.timeoutNanos);
+		this.pendingStandbys.put(seq, new Sent(now, wallNanos(this.clock)));
 		return publish(new ProtocolRecord(RecordType.STANDBY, this.group, this.instanceId, this.session,
 				this.log.epoch(), seq, -1, this.clock.instant(), leaving ? "leaving" : null, null, this.config.role(),
 				this.config.priority(), this.enabled, leaving));
@@ -1180,12 +1380,18 @@ final class WatcherLoop {
 
 	private CompletableFuture<Long> publishShutdown(long epoch, String successor, String reason, boolean leaving,
 			String successorSession) {
+		// a grant names the epoch it grants, so that every reader agrees on it
+		long grantEpoch = (successorSession != null) ? Math.max(epoch, this.log.maxEpoch()) + 1 : 0;
 		return publish(new ProtocolRecord(RecordType.SHUTDOWN, this.group, this.instanceId, this.session, epoch, 0, -1,
 				this.clock.instant(), reason, successor, this.config.role(), this.config.priority(), this.enabled,
-				leaving, successorSession));
+				leaving, successorSession, 0, grantEpoch, 0, 0));
 	}
 
-	private CompletableFuture<Long> publish(ProtocolRecord record) {
+	private CompletableFuture<Long> publish(ProtocolRecord unstamped) {
+		// every record tells the highest epoch this instance has seen and its timing, for
+		// readers of a compacted or replaced log and members with other settings
+		ProtocolRecord record = unstamped.with(this.log.maxEpoch(), unstamped.grantEpoch(),
+				this.config.lease().toMillis(), this.config.heartbeatInterval().toMillis());
 		String key = (record.type() == RecordType.STANDBY) ? Transport.memberKey(this.group, this.instanceId)
 				: Transport.groupKey(this.group);
 		CompletableFuture<Long> result;
@@ -1249,7 +1455,8 @@ final class WatcherLoop {
 		else {
 			missingSince = this.lastSignAt + this.timeoutNanos;
 		}
-		this.snapshot = new Snapshot(this.phase, this.leaseExpiry, this.log.epoch(),
+		this.snapshot = new Snapshot(this.phase, this.leaseExpiry, this.leaseAnchor,
+				this.config.leaseMargin().toNanos(), this.log.epoch(),
 				primaryKnown ? this.log.primaryId() : null, this.lastHeartbeat, this.lastProgressAt, this.caughtUp,
 				missingSince, view, this.freshnessNanos);
 	}
@@ -1342,27 +1549,47 @@ final class WatcherLoop {
 	}
 
 	/** A claim written by this watcher: when, and why (for the promotion event). */
-	private record ClaimAttempt(long epoch, long sentAt, Cause cause, String reason, long lastSignAt) {
+	private record ClaimAttempt(long epoch, long sentAt, long sentWall, Cause cause, String reason, long lastSignAt) {
+	}
+
+	/**
+	 * When a record was sent, on the monotonic clock and on the wall clock (nanoseconds since
+	 * the epoch), so that a lease running from it can tell a system suspend.
+	 */
+	record Sent(long mono, long wall) {
+
+		/** How far the wall clock ran ahead of the monotonic one since the send, beyond {@code margin}. */
+		long jumpNanos(long monoNow, long wallNow, long margin) {
+			return Math.max(0, (wallNow - this.wall) - (monoNow - this.mono) - margin);
+		}
+
 	}
 
 	/**
 	 * The watcher's state as other threads see it: immutable, replaced after every task.
 	 */
-	record Snapshot(Phase phase, long leaseExpiry, long epoch, String primaryId, Instant lastHeartbeat,
-			long lastProgressAt, boolean caughtUp, long primaryMissingSince, List<Member> members, long freshnessNanos) {
+	record Snapshot(Phase phase, long leaseExpiry, Sent leaseAnchor, long marginNanos, long epoch, String primaryId,
+			Instant lastHeartbeat, long lastProgressAt, boolean caughtUp, long primaryMissingSince, List<Member> members,
+			long freshnessNanos) {
 
 		static Snapshot offline() {
-			return new Snapshot(Phase.OFFLINE, Long.MIN_VALUE, 0, null, null, Long.MIN_VALUE, false, Long.MAX_VALUE,
-					List.of(), 0);
+			return new Snapshot(Phase.OFFLINE, Long.MIN_VALUE, null, 0, 0, null, null, Long.MIN_VALUE, false,
+					Long.MAX_VALUE, List.of(), 0);
 		}
 
 		static Snapshot closed(Snapshot last) {
-			return new Snapshot(Phase.CLOSED, Long.MIN_VALUE, last.epoch, last.primaryId, last.lastHeartbeat,
+			return new Snapshot(Phase.CLOSED, Long.MIN_VALUE, null, 0, last.epoch, last.primaryId, last.lastHeartbeat,
 					Long.MIN_VALUE, last.caughtUp, Long.MAX_VALUE, List.of(), last.freshnessNanos);
 		}
 
-		boolean isPrimaryAt(long nanoTime) {
-			return this.phase == Phase.PRIMARY && nanoTime < this.leaseExpiry;
+		/**
+		 * Returns whether the instance is primary at a moment: in the primary phase, before
+		 * the lease's end on the monotonic clock, and with the wall clock not run ahead of it
+		 * by more than the margin since the lease was renewed (a suspend ends the lease).
+		 */
+		boolean isPrimaryAt(long nanoTime, long wallNanos) {
+			return this.phase == Phase.PRIMARY && nanoTime < this.leaseExpiry
+					&& (this.leaseAnchor == null || this.leaseAnchor.jumpNanos(nanoTime, wallNanos, this.marginNanos) == 0);
 		}
 
 	}

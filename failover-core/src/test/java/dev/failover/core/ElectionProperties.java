@@ -23,7 +23,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Random schedules of crashes, pauses, delays, partitions, lost writes, withheld progress
- * reports, restarts, switchovers and shutdowns against groups of 2 to 7 watchers under
+ * reports, restarts (with fresh sessions), switchovers and shutdowns, and of what Kafka does
+ * to a log (compaction of records older than the lag, a topic replaced, a tail truncated),
+ * against groups of 2 to 7 watchers under
  * virtual time, checking after every simulated task that (a) no two instances are primary
  * at once, (b) no instance's epoch goes down and every new primary holds a higher epoch than
  * the one before, and, once the faults stop, that (c) a primary exists within one timeout
@@ -39,7 +41,19 @@ class ElectionProperties {
 	enum Kind {
 
 		CRASH, RESTART, PAUSE, DELAY, PARTITION, DROP_WRITES, WITHHOLD_PROGRESS, SWITCHOVER, STEP_DOWN, SHUTDOWN,
-		DISABLE
+		DISABLE,
+
+		/** Kafka's log cleaner: the latest record per key, for records older than the compaction lag. */
+		COMPACT,
+
+		/** The topic deleted and created again while the group runs; readers are told (topic id). */
+		REPLACE,
+
+		/** An unclean leader election: the tail of the log lost; readers are told (truncation detection). */
+		TRUNCATE,
+
+		/** The topic replaced, readers not told: they must notice that offsets went back. */
+		REPLACE_SILENTLY
 
 	}
 
@@ -75,7 +89,10 @@ class ElectionProperties {
 			long lastEnd = 0;
 			for (Fault fault : faults) {
 				group.advance(Duration.ofMillis(fault.afterMillis()));
-				lastEnd = Math.max(lastEnd, group.clock.nanoTime() + Duration.ofMillis(fault.durationMillis()).toNanos());
+				long extra = (fault.kind() == Kind.REPLACE || fault.kind() == Kind.TRUNCATE
+						|| fault.kind() == Kind.REPLACE_SILENTLY) ? CONFIG.heartbeatTimeout().toNanos() : 0;
+				lastEnd = Math.max(lastEnd,
+						group.clock.nanoTime() + Duration.ofMillis(fault.durationMillis()).toNanos() + extra);
 				apply(group, faultLoop, ids, fault);
 			}
 			group.clock.advance(Duration.ofNanos(Math.max(0, lastEnd - group.clock.nanoTime())));
@@ -166,6 +183,43 @@ class ElectionProperties {
 				if (running) {
 					watcher.shutdownAsync();
 				}
+			}
+			case COMPACT -> {
+				// the cleaner never touches records younger than min.compaction.lag.ms; the
+				// documented minimum is several timeouts
+				long lag = CONFIG.heartbeatTimeout().multipliedBy(2 + fault.other()).toNanos();
+				group.log.compact(group.log.firstOffsetAppendedAfter(group.clock.nanoTime() - lag));
+			}
+			case REPLACE, TRUNCATE, REPLACE_SILENTLY -> {
+				// as operators and Kafka do it: the partition is unavailable for a while (the
+				// topic deleted, or no leader until an unclean one is elected), at least a
+				// timeout as PROTOCOL.md requires, then the new log appears and readers come back.
+				// A group entirely down while its topic is replaced starts its epochs again:
+				// that is an operator's error PROTOCOL.md names, not a schedule to check
+				if (group.running().isEmpty()) {
+					return;
+				}
+				for (String each : ids) {
+					group.log.partition(each);
+				}
+				long outage = CONFIG.heartbeatTimeout().toNanos() + Duration.ofMillis(fault.durationMillis()).toNanos();
+				faultLoop.schedule(() -> {
+					if (group.running().stream().anyMatch((w) -> group.isPaused(w.instanceId()))
+							|| group.running().stream().noneMatch((w) -> w.epoch() >= group.lastPrimaryEpoch())) {
+						// nobody who knows the epochs is running, or one that does may not be
+						// able to tell the new log of them before a joiner claims on it
+						group.allowEpochReuse();
+					}
+					if (fault.kind() == Kind.TRUNCATE) {
+						group.log.truncate(Math.max(0, group.log.size() - 1 - fault.other()), true);
+					}
+					else {
+						group.log.replace(fault.kind() == Kind.REPLACE);
+					}
+					for (String each : ids) {
+						group.log.heal(each);
+					}
+				}, outage);
 			}
 			case DISABLE -> {
 				if (running) {

@@ -26,6 +26,12 @@ import dev.failover.core.record.ProtocolRecord;
  * counts as the successor's first heartbeat, so a graceful handover takes one pass through
  * the log instead of two.</li>
  * </ol>
+ * Every decision depends only on what a compacted topic keeps (the latest record per key):
+ * every record carries the highest epoch its writer had seen, which raises the highest epoch
+ * of the fold, and a grant names the epoch it grants, so a reader whose older history was
+ * compacted away or lost with a replaced topic agrees with those that read it on which
+ * epochs are taken.
+ * <p>
  * Not thread-safe: owned by one event loop. This class knows nothing about time.
  */
 public final class GroupLog {
@@ -88,12 +94,28 @@ public final class GroupLog {
 
 	private long lastOffset = -1;
 
+	/** The lease the current primary announced in its latest record, in milliseconds (0 if unknown). */
+	private long primaryLeaseMillis;
+
 	/**
 	 * Creates the fold of an empty log.
 	 * @param group the group whose records are folded
 	 */
 	public GroupLog(String group) {
+		this(group, 0);
+	}
+
+	/**
+	 * Creates the fold of an empty log that replaces one whose epochs are still taken: the
+	 * next claim must exceed {@code epochFloor}.
+	 * @param group the group whose records are folded
+	 * @param epochFloor the highest epoch used before, 0 for none
+	 */
+	public GroupLog(String group, long epochFloor) {
 		this.group = Objects.requireNonNull(group, "group");
+		// the epochs of the replaced log stay known: the group is empty, but not younger
+		this.maxEpoch = Math.max(0, epochFloor);
+		this.epoch = this.maxEpoch;
 	}
 
 	/**
@@ -107,6 +129,10 @@ public final class GroupLog {
 			throw new IllegalArgumentException("Record of group '" + record.group() + "' applied to '" + this.group + "'");
 		}
 		this.lastOffset = Math.max(this.lastOffset, offset);
+		// what the writer had seen was in the log before this record: a no-op for a reader
+		// of the whole log, and what a reader of a compacted or replaced one would miss
+		// (a claim asks for more than its writer had seen, so this never decides one)
+		this.maxEpoch = Math.max(this.maxEpoch, record.maxEpoch());
 		return switch (record.type()) {
 			case CLAIM -> applyClaim(offset, record);
 			case HEARTBEAT -> applyHeartbeat(offset, record);
@@ -145,6 +171,7 @@ public final class GroupLog {
 			this.lastSeq = heartbeat.seq();
 			this.lastPrimaryOffset = offset;
 			this.granted = false;
+			this.primaryLeaseMillis = heartbeat.leaseMillis();
 			return Outcome.RENEWED;
 		}
 		this.maxEpoch = Math.max(this.maxEpoch, e);
@@ -162,9 +189,12 @@ public final class GroupLog {
 				return Outcome.NO_EFFECT;
 			}
 			if (shutdown.isGrant()) {
-				// the next epoch goes to the named successor, as if it had claimed it here
-				this.epoch = this.maxEpoch + 1;
-				this.maxEpoch = this.epoch;
+				// the named epoch goes to the named successor, as if it had claimed it here:
+				// every reader agrees on it, whatever claims compaction removed before it
+				// (older writers named none: the next epoch of the reader's fold)
+				this.epoch = (shutdown.grantEpoch() > 0) ? shutdown.grantEpoch() : this.maxEpoch + 1;
+				this.maxEpoch = Math.max(this.maxEpoch, this.epoch);
+				this.primaryLeaseMillis = 0;
 				this.primaryId = shutdown.successor();
 				this.primarySession = shutdown.successorSession();
 				this.lastPrimaryOffset = offset;
@@ -189,6 +219,7 @@ public final class GroupLog {
 
 	private void take(long offset, ProtocolRecord record, long seq) {
 		this.granted = false;
+		this.primaryLeaseMillis = record.leaseMillis();
 		this.epoch = record.epoch();
 		this.primaryId = record.instanceId();
 		this.primarySession = record.session();
@@ -217,6 +248,14 @@ public final class GroupLog {
 	 */
 	public long maxEpoch() {
 		return this.maxEpoch;
+	}
+
+	/**
+	 * Returns the lease the current primary announced with its latest heartbeat or claim.
+	 * @return the lease in milliseconds, or 0 if it announced none (an older writer, or a grant)
+	 */
+	public long primaryLeaseMillis() {
+		return this.primaryLeaseMillis;
 	}
 
 	/**

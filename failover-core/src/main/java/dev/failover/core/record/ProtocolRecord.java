@@ -28,10 +28,20 @@ import dev.failover.core.Role;
  * @param leaving for a standby, whether the writer is leaving the group
  * @param successorSession for a shutdown that hands the primary role over, the session of
  * the successor, which is granted the next epoch ({@code null} for a plain shutdown)
+ * @param maxEpoch the highest epoch the writer had seen in the log when it wrote the record (0
+ * if unknown: a writer of an older release), so that a reader whose older history was
+ * compacted away or replaced still learns which epochs are taken
+ * @param grantEpoch for a shutdown that grants, the epoch granted to the successor (0 if
+ * unknown: a writer of an older release granted {@code maxEpoch + 1} of the reader's fold)
+ * @param leaseMillis the writer's lease, in milliseconds: how long after sending a heartbeat
+ * it may act on it (0 if unknown), so that members with other settings wait it out
+ * @param intervalMillis the writer's heartbeat interval, in milliseconds (0 if unknown), from
+ * which the others know how long a handover grant to it may last
  */
 public record ProtocolRecord(RecordType type, String group, String instanceId, String session, long epoch, long seq,
 		long basedOnOffset, Instant sentAt, String reason, String successor, Role preferredRole, int priority,
-		boolean enabled, boolean leaving, String successorSession) {
+		boolean enabled, boolean leaving, String successorSession, long maxEpoch, long grantEpoch, long leaseMillis,
+		long intervalMillis) {
 
 	/**
 	 * Creates a record, checking the fields every record needs.
@@ -46,6 +56,19 @@ public record ProtocolRecord(RecordType type, String group, String instanceId, S
 		if (successorSession != null && successor == null) {
 			throw new IllegalArgumentException("A successor session needs a successor");
 		}
+		if (maxEpoch < 0 || grantEpoch < 0 || leaseMillis < 0 || intervalMillis < 0) {
+			throw new IllegalArgumentException("maxEpoch, grantEpoch, leaseMillis and intervalMillis must not be negative");
+		}
+	}
+
+	/**
+	 * Creates a record without the writer's knowledge and timing (as an older release wrote).
+	 */
+	public ProtocolRecord(RecordType type, String group, String instanceId, String session, long epoch, long seq,
+			long basedOnOffset, Instant sentAt, String reason, String successor, Role preferredRole, int priority,
+			boolean enabled, boolean leaving, String successorSession) {
+		this(type, group, instanceId, session, epoch, seq, basedOnOffset, sentAt, reason, successor, preferredRole,
+				priority, enabled, leaving, successorSession, 0, 0, 0, 0);
 	}
 
 	/**
@@ -56,6 +79,29 @@ public record ProtocolRecord(RecordType type, String group, String instanceId, S
 			boolean enabled, boolean leaving) {
 		this(type, group, instanceId, session, epoch, seq, basedOnOffset, sentAt, reason, successor, preferredRole,
 				priority, enabled, leaving, null);
+	}
+
+	/**
+	 * Returns this record with the writer's knowledge and timing.
+	 * @param maxEpoch the highest epoch the writer has seen
+	 * @param grantEpoch the epoch a grant grants, or 0
+	 * @param leaseMillis the writer's lease in milliseconds
+	 * @param intervalMillis the writer's heartbeat interval in milliseconds
+	 * @return the record with those fields
+	 */
+	public ProtocolRecord with(long maxEpoch, long grantEpoch, long leaseMillis, long intervalMillis) {
+		return new ProtocolRecord(this.type, this.group, this.instanceId, this.session, this.epoch, this.seq,
+				this.basedOnOffset, this.sentAt, this.reason, this.successor, this.preferredRole, this.priority,
+				this.enabled, this.leaving, this.successorSession, maxEpoch, grantEpoch, leaseMillis, intervalMillis);
+	}
+
+	/**
+	 * Returns the highest epoch this record tells of: its own, the one it grants, and the
+	 * highest its writer had seen.
+	 * @return the highest epoch
+	 */
+	public long highestEpoch() {
+		return Math.max(this.epoch, Math.max(this.maxEpoch, this.grantEpoch));
 	}
 
 	/**
@@ -83,7 +129,11 @@ public record ProtocolRecord(RecordType type, String group, String instanceId, S
 		if (this.successor != null) {
 			text.append(" successor=").append(this.successor);
 			if (this.successorSession != null) {
-				text.append(" (granted)");
+				text.append(" (granted");
+				if (this.grantEpoch > 0) {
+					text.append(" epoch ").append(this.grantEpoch);
+				}
+				text.append(')');
 			}
 		}
 		if (this.leaving) {

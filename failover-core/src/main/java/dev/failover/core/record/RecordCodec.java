@@ -9,7 +9,9 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
 import java.util.Base64;
+import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
 
@@ -46,15 +48,45 @@ public final class RecordCodec {
 
 	private final SecretKeySpec signingKey;
 
+	/** The keys whose signatures are accepted: the signing key first, then the others. */
+	private final List<SecretKeySpec> verifyingKeys;
+
 	/**
 	 * Creates a codec.
 	 * @param maxRecordSize the largest record accepted, in bytes
 	 * @param signingKey the shared secret for signatures, or {@code null} for unsigned records
 	 */
 	public RecordCodec(int maxRecordSize, String signingKey) {
+		this(maxRecordSize, signingKey, List.of());
+	}
+
+	/**
+	 * Creates a codec that also accepts records signed with other keys, so that a key can be
+	 * rotated by rolling restarts without a moment at which two members reject each other:
+	 * first every member accepts the new key, then signs with it, then drops the old one.
+	 * @param maxRecordSize the largest record accepted, in bytes
+	 * @param signingKey the shared secret this codec signs with, or {@code null} for unsigned
+	 * records (a codec that does not sign accepts unsigned records, and records signed with
+	 * one of the accepted keys)
+	 * @param acceptedKeys further keys whose signatures are accepted
+	 */
+	public RecordCodec(int maxRecordSize, String signingKey, List<String> acceptedKeys) {
 		this.maxRecordSize = maxRecordSize;
-		this.signingKey = (signingKey != null) ? new SecretKeySpec(signingKey.getBytes(StandardCharsets.UTF_8), HMAC)
-				: null;
+		this.signingKey = (signingKey != null) ? key(signingKey) : null;
+		List<SecretKeySpec> keys = new ArrayList<>();
+		if (this.signingKey != null) {
+			keys.add(this.signingKey);
+		}
+		for (String accepted : acceptedKeys) {
+			if (accepted != null && !accepted.isEmpty() && !accepted.equals(signingKey)) {
+				keys.add(key(accepted));
+			}
+		}
+		this.verifyingKeys = List.copyOf(keys);
+	}
+
+	private static SecretKeySpec key(String secret) {
+		return new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), HMAC);
 	}
 
 	/**
@@ -100,9 +132,22 @@ public final class RecordCodec {
 		if (record.leaving()) {
 			out.append(",\"leaving\":true");
 		}
+		// added in 0.2, optional: older readers ignore them, older writers leave them out
+		if (record.maxEpoch() > 0) {
+			out.append(",\"maxEpoch\":").append(record.maxEpoch());
+		}
+		if (record.grantEpoch() > 0) {
+			out.append(",\"grantEpoch\":").append(record.grantEpoch());
+		}
+		if (record.leaseMillis() > 0) {
+			out.append(",\"lease\":").append(record.leaseMillis());
+		}
+		if (record.intervalMillis() > 0) {
+			out.append(",\"interval\":").append(record.intervalMillis());
+		}
 		out.append('}');
 		if (this.signingKey != null) {
-			String signature = Base64.getEncoder().encodeToString(mac(out.toString()));
+			String signature = Base64.getEncoder().encodeToString(mac(this.signingKey, out.toString()));
 			out.setLength(out.length() - 1);
 			out.append(SIG_MEMBER).append(signature).append("\"}");
 		}
@@ -143,12 +188,6 @@ public final class RecordCodec {
 		catch (CharacterCodingException ex) {
 			return DecodeResult.rejected(RejectReason.MALFORMED, "not UTF-8");
 		}
-		if (this.signingKey != null) {
-			DecodeResult signatureProblem = verifySignature(text);
-			if (signatureProblem != null) {
-				return signatureProblem;
-			}
-		}
 		Map<String, Object> members;
 		try {
 			members = Json.parseObject(text);
@@ -156,13 +195,24 @@ public final class RecordCodec {
 		catch (IllegalArgumentException ex) {
 			return DecodeResult.rejected(RejectReason.MALFORMED, "not a JSON object: " + ex.getMessage());
 		}
-		return toRecord(members);
+		DecodeResult decoded = toRecord(members);
+		if (!this.verifyingKeys.isEmpty() && decoded.isAccepted()) {
+			DecodeResult signatureProblem = verifySignature(text);
+			if (signatureProblem != null) {
+				// well-formed, but not provably from a member: it still shows that the group
+				// is in use (by members with another key, or none, during a rolling change)
+				return DecodeResult.unverified(signatureProblem.rejectReason(), signatureProblem.detail(),
+						decoded.record());
+			}
+		}
+		return decoded;
 	}
 
 	private DecodeResult verifySignature(String text) {
 		int at = text.lastIndexOf(SIG_MEMBER);
 		if (at < 0 || !text.endsWith("\"}")) {
-			return DecodeResult.rejected(RejectReason.UNSIGNED, "no signature");
+			// a codec that does not sign itself (it only accepts keys) accepts unsigned records
+			return (this.signingKey == null) ? null : DecodeResult.rejected(RejectReason.UNSIGNED, "no signature");
 		}
 		String encoded = text.substring(at + SIG_MEMBER.length(), text.length() - 2);
 		byte[] signature;
@@ -172,11 +222,13 @@ public final class RecordCodec {
 		catch (IllegalArgumentException ex) {
 			return DecodeResult.rejected(RejectReason.BAD_SIGNATURE, "signature is not base64");
 		}
-		byte[] expected = mac(text.substring(0, at) + "}");
-		if (!MessageDigest.isEqual(expected, signature)) {
-			return DecodeResult.rejected(RejectReason.BAD_SIGNATURE, "signature does not match");
+		String signed = text.substring(0, at) + "}";
+		for (SecretKeySpec key : this.verifyingKeys) {
+			if (MessageDigest.isEqual(mac(key, signed), signature)) {
+				return null;
+			}
 		}
-		return null;
+		return DecodeResult.rejected(RejectReason.BAD_SIGNATURE, "signature does not match any accepted key");
 	}
 
 	private DecodeResult toRecord(Map<String, Object> members) {
@@ -234,8 +286,19 @@ public final class RecordCodec {
 			}
 			boolean enabled = bool(members, "enabled", true);
 			boolean leaving = bool(members, "leaving", false);
+			long maxEpoch = number(members, "maxEpoch", false, 0);
+			long grantEpoch = number(members, "grantEpoch", false, 0);
+			if (grantEpoch > 0 && successorSession == null) {
+				return invalid("'grantEpoch' needs a shutdown that grants");
+			}
+			if (grantEpoch > 0 && grantEpoch <= epoch) {
+				return invalid("'grantEpoch' must be above the epoch it ends");
+			}
+			long lease = number(members, "lease", false, 0);
+			long interval = number(members, "interval", false, 0);
 			return DecodeResult.accepted(new ProtocolRecord(type, group, instanceId, session, epoch, seq, basedOnOffset,
-					sentAt, reason, successor, preferredRole, (int) priority, enabled, leaving, successorSession));
+					sentAt, reason, successor, preferredRole, (int) priority, enabled, leaving, successorSession,
+					maxEpoch, grantEpoch, lease, interval));
 		}
 		catch (IllegalArgumentException ex) {
 			return invalid(ex.getMessage());
@@ -331,10 +394,10 @@ public final class RecordCodec {
 		Json.writeString(out, value);
 	}
 
-	private byte[] mac(String text) {
+	private static byte[] mac(SecretKeySpec key, String text) {
 		try {
 			Mac mac = Mac.getInstance(HMAC);
-			mac.init(this.signingKey);
+			mac.init(key);
 			return mac.doFinal(text.getBytes(StandardCharsets.UTF_8));
 		}
 		catch (GeneralSecurityException ex) {

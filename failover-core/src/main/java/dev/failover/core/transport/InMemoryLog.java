@@ -44,7 +44,11 @@ public final class InMemoryLog implements AutoCloseable {
 
 	private final EventLoop loop;
 
+	/** The records, in offset order; offsets have gaps once the log is compacted. */
 	private final List<Entry> entries = new ArrayList<>();
+
+	/** The offset the next record gets. */
+	private long nextOffset;
 
 	private final Map<String, Link> links = new ConcurrentHashMap<>();
 
@@ -79,11 +83,100 @@ public final class InMemoryLog implements AutoCloseable {
 	public long append(String key, byte[] value) {
 		long offset;
 		synchronized (this) {
-			offset = this.entries.size();
+			offset = this.nextOffset++;
 			this.entries.add(new Entry(offset, key, value, this.clock.nanoTime(), this.clock.instant(), null));
 		}
 		this.loop.execute(this::pumpAll);
 		return offset;
+	}
+
+	/**
+	 * Returns whether any instance's traffic is delayed, dropped, withheld, cut off or paused.
+	 * @return {@code true} while a knob is set
+	 */
+	public boolean hasFaults() {
+		return this.links.values()
+			.stream()
+			.anyMatch((link) -> link.blocked() || link.dropping || link.withholdingProgress || link.delayNanos > 0);
+	}
+
+	/**
+	 * Compacts the log as Kafka's log cleaner does: of the records before {@code cutOffset},
+	 * only the latest of each key is kept (and a key's tombstone is dropped too, as after
+	 * {@code delete.retention.ms}); records from the cut on are untouched. Offsets do not change.
+	 * @param cutOffset the first offset not cleaned (the cleaner never touches records younger
+	 * than {@code min.compaction.lag.ms})
+	 * @return the number of records removed
+	 */
+	public synchronized int compact(long cutOffset) {
+		java.util.Map<String, Long> latest = new java.util.HashMap<>();
+		for (Entry entry : this.entries) {
+			if (entry.offset >= cutOffset) {
+				break;
+			}
+			latest.put(entry.key, entry.offset);
+		}
+		int before = this.entries.size();
+		this.entries.removeIf((entry) -> entry.offset < cutOffset
+				&& (!Objects.equals(latest.get(entry.key), entry.offset) || entry.value == null));
+		return before - this.entries.size();
+	}
+
+	/**
+	 * Returns the offset of the first record appended after a moment, or the end offset.
+	 * @param nanoTime the moment, on the clock
+	 * @return the offset
+	 */
+	public synchronized long firstOffsetAppendedAfter(long nanoTime) {
+		for (Entry entry : this.entries) {
+			if (entry.appendedAtNanos > nanoTime) {
+				return entry.offset;
+			}
+		}
+		return this.nextOffset;
+	}
+
+	/**
+	 * Replaces the log with an empty one whose offsets start again at 0, as a topic deleted
+	 * and created again; every reader goes on reading from the new log's beginning.
+	 * @param notify whether readers are told ({@link LogListener#onLogReplaced}), as the
+	 * Kafka transport tells them when the topic id changes; if not, they must notice it
+	 */
+	public void replace(boolean notify) {
+		synchronized (this) {
+			this.entries.clear();
+			this.nextOffset = 0;
+		}
+		restartReaders(0, notify, "the log was replaced");
+	}
+
+	/**
+	 * Truncates the log from an offset on, as a leader election without a clean replica
+	 * does: acknowledged records are lost, and later records reuse their offsets.
+	 * @param fromOffset the first offset lost
+	 * @param notify whether readers are told, as the Kafka consumer's truncation detection
+	 * tells the Kafka transport
+	 */
+	public void truncate(long fromOffset, boolean notify) {
+		synchronized (this) {
+			this.entries.removeIf((entry) -> entry.offset >= fromOffset);
+			this.nextOffset = Math.min(this.nextOffset, Math.max(0, fromOffset));
+		}
+		restartReaders(fromOffset, notify, "the log was truncated at offset " + fromOffset);
+	}
+
+	private void restartReaders(long fromOffset, boolean notify, String reason) {
+		this.loop.execute(() -> {
+			for (Sub sub : this.subscriptions) {
+				if (sub.next > fromOffset || notify) {
+					sub.next = notify ? 0 : Math.max(0, fromOffset);
+					if (notify && !sub.closed) {
+						sub.listener.onLogReplaced(reason);
+					}
+				}
+			}
+			pumpAll();
+		});
 	}
 
 	/**
@@ -99,7 +192,7 @@ public final class InMemoryLog implements AutoCloseable {
 	 * @return the end offset
 	 */
 	public synchronized int size() {
-		return this.entries.size();
+		return (int) this.nextOffset;
 	}
 
 	/**
@@ -227,7 +320,7 @@ public final class InMemoryLog implements AutoCloseable {
 	private void appendOnLoop(Link link, Pending pending) {
 		long offset;
 		synchronized (this) {
-			offset = this.entries.size();
+			offset = this.nextOffset++;
 			this.entries.add(new Entry(offset, pending.key, pending.value, this.clock.nanoTime(), this.clock.instant(),
 					link.instanceId));
 		}
@@ -281,16 +374,20 @@ public final class InMemoryLog implements AutoCloseable {
 		List<Entry> batch = new ArrayList<>();
 		long nextDue = Long.MAX_VALUE;
 		synchronized (this) {
-			while (sub.next < this.entries.size()) {
-				Entry entry = this.entries.get((int) sub.next);
+			for (int i = indexOf(sub.next); i < this.entries.size(); i++) {
+				Entry entry = this.entries.get(i);
 				if (entry.appendedAtNanos > visibleBefore) {
 					nextDue = entry.appendedAtNanos + sub.link.delayNanos;
 					break;
 				}
-				sub.next++;
+				sub.next = entry.offset + 1;
 				if (Transport.isGroupRecord(sub.group, entry.key)) {
 					batch.add(entry);
 				}
+			}
+			if (nextDue == Long.MAX_VALUE) {
+				// compaction may have removed the last records: the reader is at the end
+				sub.next = Math.max(sub.next, this.nextOffset);
 			}
 		}
 		for (Entry entry : batch) {
@@ -313,6 +410,22 @@ public final class InMemoryLog implements AutoCloseable {
 				pump(sub);
 			}, nextDue - now);
 		}
+	}
+
+	/** The index of the first record at or after an offset; called holding the lock. */
+	private int indexOf(long offset) {
+		int low = 0;
+		int high = this.entries.size();
+		while (low < high) {
+			int mid = (low + high) >>> 1;
+			if (this.entries.get(mid).offset < offset) {
+				low = mid + 1;
+			}
+			else {
+				high = mid;
+			}
+		}
+		return low;
 	}
 
 	private void tick(Sub sub) {
