@@ -761,6 +761,9 @@ final class WatcherLoop {
 				|| this.unverifiedAt == Long.MIN_VALUE) {
 			this.unverifiedAt = now;
 		}
+		// its epochs may be taken: claims go above them (bounded, so that a forger can make
+		// epochs jump, never overflow)
+		this.log.noteTaken(Math.min(record.highestEpoch(), this.log.maxEpoch() + 1_000_000L));
 		long lease = record.leaseMillis() * 1_000_000L + this.config.leaseMargin().toNanos();
 		this.unverifiedLeaseNanos = Math.max(this.unverifiedLeaseNanos, Math.min(lease, 10 * this.timeoutNanos));
 	}

@@ -146,6 +146,14 @@ public final class GroupLog {
 		};
 	}
 
+	/**
+	 * Notes an epoch that is taken without applying a record: the next claim must exceed it.
+	 * @param epoch the epoch
+	 */
+	public void noteTaken(long epoch) {
+		this.maxEpoch = Math.max(this.maxEpoch, epoch);
+	}
+
 	private Outcome applyClaim(long offset, ProtocolRecord claim) {
 		long e = claim.epoch();
 		if (e <= this.maxEpoch) {
