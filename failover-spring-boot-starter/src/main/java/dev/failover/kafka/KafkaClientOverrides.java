@@ -25,7 +25,7 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
  * <p>
  * {@link KafkaTransport} also enforces the settings it cannot work without, whatever the
  * maps say: byte-array (de)serializers, {@code acks=all} and idempotence, no consumer
- * group and no auto-commit, {@code auto.offset.reset=earliest}.
+ * group and no auto-commit, {@code auto.offset.reset=none}.
  */
 public final class KafkaClientOverrides {
 
@@ -77,11 +77,14 @@ public final class KafkaClientOverrides {
 	/**
 	 * Returns the consumer settings failover needs:
 	 * <ul>
-	 * <li>{@code enable.auto.commit=false}, {@code auto.offset.reset=earliest},
+	 * <li>{@code enable.auto.commit=false}, {@code auto.offset.reset=none},
 	 * {@code allow.auto.create.topics=false}: each subscription assigns its group's
 	 * partition itself and reads it from the start, with no consumer group (so no
 	 * rebalances, no committed offsets, and a missing topic is reported, not silently
-	 * created with broker defaults). A configured {@code group.id} is ignored;</li>
+	 * created with broker defaults). A position that the log no longer has (a topic created
+	 * again, a log truncated) raises an error that the transport handles by reading the new
+	 * log from its beginning and telling the watcher, instead of the consumer silently
+	 * jumping to another offset. A configured {@code group.id} is ignored;</li>
 	 * <li>{@code fetch.max.wait.ms} = interval / 2, between 10 and 500 ms: a new record ends a
 	 * pending fetch at once whatever the wait, so the wait only sets how often an idle reader
 	 * asks (each ask costs both sides CPU; the transport caps the wait at half the progress
@@ -103,7 +106,7 @@ public final class KafkaClientOverrides {
 		long requestTimeout = Math.max(timeout / 2, 3 * fetchWait);
 		Map<String, Object> overrides = new LinkedHashMap<>();
 		overrides.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		overrides.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
 		overrides.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
 		overrides.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(fetchWait));
 		overrides.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeout));
@@ -149,7 +152,7 @@ public final class KafkaClientOverrides {
 		result.remove(ConsumerConfig.GROUP_PROTOCOL_CONFIG);
 		result.remove(ConsumerConfig.GROUP_REMOTE_ASSIGNOR_CONFIG);
 		result.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
-		result.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+		result.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "none");
 		result.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, "false");
 		result.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
 		result.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());

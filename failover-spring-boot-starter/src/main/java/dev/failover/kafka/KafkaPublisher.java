@@ -15,6 +15,8 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,6 +29,13 @@ import org.slf4j.LoggerFactory;
  * waited on the thread longer than the producer's delivery timeout (the broker was
  * unreachable while records piled up) fails without being sent: it is too late to matter,
  * and sending it would only delay the fresh ones behind it.
+ * <p>
+ * Before it hands a record to the producer, the thread confirms through the
+ * {@link TopicLookup} (whose requests never create a topic) that the topic exists, with a
+ * lookup sent after the record was queued. A producer's own metadata requests ask the
+ * broker to create a missing topic, so a producer must never even ask about a topic that
+ * was deleted: while the topic is missing, records fail and no producer exists; when a topic
+ * of that name exists again (a new incarnation), a new producer sends to it.
  */
 final class KafkaPublisher {
 
@@ -34,15 +43,21 @@ final class KafkaPublisher {
 
 	private static final long DEFAULT_DELIVERY_TIMEOUT_MS = 120_000;
 
+	private static final int DEFAULT_MAX_BLOCK_MS = 60_000;
+
 	private final String topic;
 
 	private final Map<String, Object> config;
 
 	private final GroupPartitioner partitioner;
 
+	private final TopicLookup lookup;
+
 	private final ThreadPoolExecutor executor;
 
 	private final long maxQueueNanos;
+
+	private final Duration lookupTimeout;
 
 	private volatile Thread thread;
 
@@ -51,19 +66,33 @@ final class KafkaPublisher {
 
 	private boolean producerClosed;
 
+	/** The incarnation of the topic the producer sends to. */
+	private Uuid topicId;
+
+	/** When the latest lookup that found {@link #topicId} was sent. */
+	private long confirmedAt;
+
+	private boolean topicMissing;
+
 	/**
 	 * Creates a publisher.
 	 * @param topic the topic
 	 * @param config the producer configuration, enforced settings applied
-	 * @param partitioner chooses each group's partition
+	 * @param partitioner names the groups' partition
+	 * @param lookup confirms that the topic exists, without creating it
 	 * @param threadName the name of the sending thread
 	 */
-	KafkaPublisher(String topic, Map<String, Object> config, GroupPartitioner partitioner, String threadName) {
+	KafkaPublisher(String topic, Map<String, Object> config, GroupPartitioner partitioner, TopicLookup lookup,
+			String threadName) {
 		this.topic = topic;
 		this.config = config;
 		this.partitioner = partitioner;
+		this.lookup = lookup;
 		this.maxQueueNanos = TimeUnit.MILLISECONDS.toNanos(KafkaClientOverrides
 			.parseInt(config.get(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG), (int) DEFAULT_DELIVERY_TIMEOUT_MS));
+		// the lookup stands in for the producer's wait for metadata, so it gets the same bound
+		this.lookupTimeout = Duration.ofMillis(Math.max(1,
+				KafkaClientOverrides.parseInt(config.get(ProducerConfig.MAX_BLOCK_MS_CONFIG), DEFAULT_MAX_BLOCK_MS)));
 		this.executor = new ThreadPoolExecutor(1, 1, 0, TimeUnit.MILLISECONDS, new LinkedBlockingQueue<>(),
 				(runnable) -> {
 					Thread t = new Thread(runnable, threadName);
@@ -154,15 +183,16 @@ final class KafkaPublisher {
 			return;
 		}
 		try {
+			confirmTopic(send.queuedAt);
 			if (this.producer == null) {
 				this.producer = new KafkaProducer<>(this.config);
 			}
 			Producer<byte[], byte[]> current = this.producer;
-			// may block up to max.block.ms while the topic's metadata is unknown
-			TopicPartition partition = this.partitioner.partitionOf(send.group, current::partitionsFor);
+			TopicPartition partition = this.partitioner.partition();
 			byte[] key = (send.key != null) ? send.key.getBytes(StandardCharsets.UTF_8) : null;
 			ProducerRecord<byte[], byte[]> record = new ProducerRecord<>(this.topic, partition.partition(), key,
 					send.value);
+			// may block up to max.block.ms while the topic's metadata is unknown
 			current.send(record, (metadata, error) -> {
 				// runs on the producer's I/O thread: complete, nothing more
 				if (error != null) {
@@ -175,6 +205,49 @@ final class KafkaPublisher {
 		}
 		catch (RuntimeException ex) {
 			send.future.completeExceptionally(ex);
+		}
+	}
+
+	/**
+	 * Makes sure the topic existed after the record was queued, so that the producer never
+	 * asks the broker about a deleted topic (and so recreates it); one lookup covers every
+	 * record queued before it was sent.
+	 */
+	private void confirmTopic(long queuedAt) {
+		if (this.producer != null && this.confirmedAt - queuedAt >= 0) {
+			return;
+		}
+		long started = System.nanoTime();
+		TopicLookup.Incarnation found = this.lookup.lookup(this.lookupTimeout);
+		if (found == null) {
+			if (!this.topicMissing) {
+				this.topicMissing = true;
+				logger.warn("Failover topic '{}' does not exist: no record is sent until it does (a producer would "
+						+ "ask the broker about it, and a broker with auto.create.topics.enable=true would create it "
+						+ "with its own defaults)", this.topic);
+			}
+			discardProducer();
+			throw new UnknownTopicOrPartitionException("Failover topic '" + this.topic + "' does not exist; "
+					+ "the record was not sent");
+		}
+		this.partitioner.check(found.partitions());
+		if (this.topicMissing) {
+			this.topicMissing = false;
+			logger.info("Failover topic '{}' exists again: sending resumes", this.topic);
+		}
+		if (!found.id().equals(this.topicId)) {
+			// a producer knows the old incarnation (its metadata, its sequence numbers): start afresh
+			discardProducer();
+			this.topicId = found.id();
+		}
+		this.confirmedAt = started;
+	}
+
+	private void discardProducer() {
+		if (this.producer != null) {
+			// at once: records still in flight belong to a topic that is gone
+			this.producer.close(Duration.ZERO);
+			this.producer = null;
 		}
 	}
 

@@ -8,15 +8,23 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 
 import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.LogTruncationException;
+import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.RecordDeserializationException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,19 +40,27 @@ import dev.failover.core.transport.Transport;
  * Progress is confirmed with the broker: at most once per progress interval the thread
  * asks the partition leader for the end offset (the high watermark, below which every
  * acknowledged record lies) and reports it only once everything before it has been
- * delivered. It asks through a second consumer, never assigned or polled, on a connection
- * of its own: a broker answers one request per connection at a time, so on the reading
- * consumer's connection the question would wait behind the fetch parked there (up to
- * {@code fetch.max.wait.ms}), and a record arriving meanwhile would wait for the answer.
- * While the leader cannot be reached that question fails, so no progress is reported,
- * which is how a watcher learns that it is cut off. Errors go to the listener and the
- * thread keeps trying until the subscription is closed.
+ * delivered. It asks through a second consumer, assigned the partition but never polled,
+ * on a connection of its own: a broker answers one request per connection at a time, so on
+ * the reading consumer's connection the question would wait behind the fetch parked there
+ * (up to {@code fetch.max.wait.ms}), and a record arriving meanwhile would wait for the
+ * answer. While the leader cannot be reached that question fails, so no progress is
+ * reported, which is how a watcher learns that it is cut off. Errors go to the listener and
+ * the thread keeps trying until the subscription is closed.
+ * <p>
+ * Offsets only grow within one incarnation of the topic, and the thread checks that it
+ * still reads the same one: with each end-offset question it also asks (through the
+ * {@link TopicLookup}) for the topic's id, and the consumers never reset a position on
+ * their own ({@code auto.offset.reset=none}). A topic deleted and created again (a new id),
+ * an end offset below what was already read, or a position the log no longer has
+ * (truncation, or records deleted before they were read) is a new log: the listener hears
+ * {@link LogListener#onLogReplaced(String)} once, then the new log from its beginning, then
+ * progress as usual. So does a read from the beginning of a topic that this transport
+ * created. A topic that does not exist is an error, reported on every attempt.
  */
 final class KafkaSubscription implements Subscription {
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaSubscription.class);
-
-	private static final long PARTITION_CHECK_NANOS = TimeUnit.SECONDS.toNanos(30);
 
 	private final String group;
 
@@ -63,6 +79,10 @@ final class KafkaSubscription implements Subscription {
 	private final Map<String, Object> config;
 
 	private final GroupPartitioner partitioner;
+
+	private final TopicLookup lookup;
+
+	private final Supplier<Uuid> createdTopicId;
 
 	private final Runnable beforeFirstRead;
 
@@ -89,11 +109,16 @@ final class KafkaSubscription implements Subscription {
 
 	private long targetQueriedAt;
 
-	private long nextPartitionCheckAt;
+	/** The incarnation of the topic being read. */
+	private Uuid topicId;
+
+	/** Whether anything of this incarnation was read (a record, or progress) since the last seek. */
+	private boolean readSome;
 
 	KafkaSubscription(String group, long fromOffset, Duration progressInterval, LogListener listener,
-			Map<String, Object> config, GroupPartitioner partitioner, Duration joinTimeout, String threadName,
-			Runnable beforeFirstRead, java.util.function.Consumer<KafkaSubscription> onClosed) {
+			Map<String, Object> config, GroupPartitioner partitioner, TopicLookup lookup, Supplier<Uuid> createdTopicId,
+			Duration joinTimeout, String threadName, Runnable beforeFirstRead,
+			java.util.function.Consumer<KafkaSubscription> onClosed) {
 		this.group = group;
 		this.fromOffset = fromOffset;
 		this.progressNanos = Math.max(TimeUnit.MILLISECONDS.toNanos(1), progressInterval.toNanos());
@@ -107,6 +132,8 @@ final class KafkaSubscription implements Subscription {
 		this.listener = listener;
 		this.config = config;
 		this.partitioner = partitioner;
+		this.lookup = lookup;
+		this.createdTopicId = createdTopicId;
 		this.beforeFirstRead = beforeFirstRead;
 		this.onClosed = onClosed;
 		this.thread = new Thread(this::run, threadName);
@@ -218,6 +245,16 @@ final class KafkaSubscription implements Subscription {
 	}
 
 	private void step(Consumer<byte[], byte[]> consumer) {
+		try {
+			read(consumer);
+		}
+		catch (InvalidOffsetException ex) {
+			// auto.offset.reset=none: the consumer tells us instead of jumping elsewhere
+			positionLost(consumer, ex);
+		}
+	}
+
+	private void read(Consumer<byte[], byte[]> consumer) {
 		if (this.partition == null) {
 			this.beforeFirstRead.run();
 			assign(consumer);
@@ -232,34 +269,40 @@ final class KafkaSubscription implements Subscription {
 			if (this.closed) {
 				return;
 			}
+			this.readSome = true;
 			deliver(record);
 		}
 		confirmProgress(consumer);
-		if (System.nanoTime() - this.nextPartitionCheckAt >= 0) {
-			this.nextPartitionCheckAt = System.nanoTime() + PARTITION_CHECK_NANOS;
-			if (!this.partitioner.check((topic) -> this.asker.partitionsFor(topic, this.offsetsTimeout))) {
-				reportError(new IllegalStateException("the partition count of the failover topic changed"));
-			}
-		}
 	}
 
 	private void assign(Consumer<byte[], byte[]> consumer) {
-		TopicPartition assigned = this.partitioner.partitionOf(this.group,
-				(topic) -> this.asker.partitionsFor(topic, this.offsetsTimeout));
+		TopicLookup.Incarnation found = this.lookup.lookup(this.offsetsTimeout);
+		if (found == null) {
+			throw missing();
+		}
+		this.partitioner.check(found.partitions());
+		TopicPartition assigned = this.partitioner.partition();
 		consumer.assign(List.of(assigned));
+		// assigned (never polled) so that its end-offset answers update a partition it holds:
+		// kafka-clients warns about every answer for a partition that is not assigned
+		this.asker.assign(List.of(assigned));
 		if (this.fromOffset > 0) {
-			// an offset out of range is reset to the earliest (auto.offset.reset=earliest)
+			// an offset beyond the log reads from the earliest (see positionLost)
 			consumer.seek(assigned, this.fromOffset);
 		}
 		else {
 			consumer.seekToBeginning(List.of(assigned));
 		}
 		this.partition = assigned;
-		long now = System.nanoTime();
-		this.nextQueryAt = now;
-		this.nextPartitionCheckAt = now + PARTITION_CHECK_NANOS;
-		logger.debug("Reading failover group '{}' from {} at offset {}", this.group, assigned,
-				Math.max(0, this.fromOffset));
+		this.topicId = found.id();
+		this.nextQueryAt = System.nanoTime();
+		logger.debug("Reading failover group '{}' from {} (topic id {}) at offset {}", this.group, assigned,
+				found.id(), Math.max(0, this.fromOffset));
+		if (this.fromOffset <= 0 && found.id().equals(this.createdTopicId.get())) {
+			// a topic created just now proves nothing about one deleted a moment ago (a read
+			// from a later offset knows this log already)
+			replaced(consumer, "created the topic", found.id(), false);
+		}
 	}
 
 	private void deliver(ConsumerRecord<byte[], byte[]> record) {
@@ -278,17 +321,44 @@ final class KafkaSubscription implements Subscription {
 	}
 
 	/**
-	 * Asks the broker for the end offset at most once per progress interval, and reports it
-	 * once everything before it has been delivered. An answer not caught up with within an
-	 * interval is asked again rather than reported late as fresh.
+	 * Asks the broker for the end offset and which topic holds the partition at most once per
+	 * progress interval, and reports the end once everything before it has been delivered.
+	 * An answer not caught up with within an interval is asked again rather than reported
+	 * late as fresh. A topic of another id, or an end below what was read, is a new log.
 	 */
 	private void confirmProgress(Consumer<byte[], byte[]> consumer) {
 		long now = System.nanoTime();
 		if (now - this.nextQueryAt >= 0) {
 			this.nextQueryAt = now + this.progressNanos;
 			this.target = -1;
-			Long end = this.asker.endOffsets(Set.of(this.partition), this.offsetsTimeout).get(this.partition);
+			// both questions at once, on connections of their own
+			KafkaFuture<TopicDescription> described = this.lookup.describe(this.offsetsTimeout);
+			Long end;
+			try {
+				end = this.asker.endOffsets(Set.of(this.partition), this.offsetsTimeout).get(this.partition);
+			}
+			catch (org.apache.kafka.common.errors.TimeoutException ex) {
+				// a deleted or replaced topic also makes the question time out: say which
+				if (checkIncarnation(consumer, this.lookup.await(described, this.offsetsTimeout))) {
+					throw ex;
+				}
+				return;
+			}
+			if (!checkIncarnation(consumer, this.lookup.await(described, this.offsetsTimeout))) {
+				return;
+			}
 			if (end != null) {
+				long position = consumer.position(this.partition, this.offsetsTimeout);
+				if (end < position) {
+					if (!this.readSome) {
+						// nothing read yet: a start offset beyond the end reads from the earliest
+						seekToBeginning(consumer);
+						return;
+					}
+					replaced(consumer, "the log ends at offset " + end + ", below offset " + position
+							+ " already read: it was truncated", this.topicId, true);
+					return;
+				}
 				this.target = end;
 				// every record at or after the end was appended after the query was sent
 				this.targetQueriedAt = now;
@@ -300,6 +370,7 @@ final class KafkaSubscription implements Subscription {
 		long position = consumer.position(this.partition, this.offsetsTimeout);
 		if (position >= this.target) {
 			this.target = -1;
+			this.readSome = true;
 			try {
 				this.listener.onProgress(position, this.targetQueriedAt);
 			}
@@ -307,6 +378,95 @@ final class KafkaSubscription implements Subscription {
 				logger.warn("Listener of failover group '{}' failed on progress", this.group, ex);
 			}
 		}
+	}
+
+	/**
+	 * Checks that the topic still exists, with the partition, as the incarnation read so far.
+	 * @return {@code true} if so; {@code false} if it is a new incarnation (now read from its
+	 * beginning)
+	 */
+	private boolean checkIncarnation(Consumer<byte[], byte[]> consumer, TopicLookup.Incarnation found) {
+		if (found == null) {
+			throw missing();
+		}
+		this.partitioner.check(found.partitions());
+		if (!found.id().equals(this.topicId)) {
+			replaced(consumer, recreated(found), found.id(), true);
+			return false;
+		}
+		return true;
+	}
+
+	/**
+	 * Handles a position the log no longer has: with nothing read yet, a start offset out of
+	 * range (read from the earliest); otherwise a new log.
+	 */
+	private void positionLost(Consumer<byte[], byte[]> consumer, InvalidOffsetException ex) {
+		if (this.partition == null) {
+			throw ex;
+		}
+		if (!this.readSome) {
+			seekToBeginning(consumer);
+			return;
+		}
+		TopicLookup.Incarnation found = this.lookup.lookup(this.offsetsTimeout);
+		if (found == null) {
+			throw missing();
+		}
+		String reason;
+		if (!found.id().equals(this.topicId)) {
+			reason = recreated(found);
+		}
+		else if (ex instanceof LogTruncationException truncation) {
+			reason = "the log was truncated below offset " + truncation.offsetOutOfRangePartitions().get(this.partition)
+					+ " already read (its leader was elected without a clean replica?)";
+		}
+		else if (ex instanceof OffsetOutOfRangeException outOfRange) {
+			reason = "offset " + outOfRange.offsetOutOfRangePartitions().get(this.partition) + " already reached "
+					+ "is out of the log's range: it was truncated, or records not yet read were deleted";
+		}
+		else {
+			reason = "the position in the log was lost (" + ex.getMessage() + ")";
+		}
+		replaced(consumer, reason, found.id(), true);
+	}
+
+	/**
+	 * Starts reading a new log from its beginning, and tells the listener first.
+	 */
+	private void replaced(Consumer<byte[], byte[]> consumer, String reason, Uuid newTopicId, boolean warn) {
+		if (warn) {
+			logger.warn("Failover topic '{}' of group '{}': {}. Reading the new log from its beginning; the watcher "
+					+ "rebuilds its view of the group and fails closed", this.partition.topic(), this.group, reason);
+		}
+		else {
+			logger.info("Failover topic '{}' of group '{}': {}; the watcher treats it as a new log",
+					this.partition.topic(), this.group, reason);
+		}
+		this.topicId = newTopicId;
+		seekToBeginning(consumer);
+		try {
+			this.listener.onLogReplaced(reason);
+		}
+		catch (RuntimeException ex) {
+			logger.warn("Listener of failover group '{}' failed on a replaced log", this.group, ex);
+		}
+	}
+
+	private void seekToBeginning(Consumer<byte[], byte[]> consumer) {
+		consumer.seekToBeginning(List.of(this.partition));
+		this.readSome = false;
+		this.target = -1;
+		this.nextQueryAt = System.nanoTime();
+	}
+
+	private String recreated(TopicLookup.Incarnation found) {
+		return "the topic was deleted and created again (its id was " + this.topicId + ", is now " + found.id() + ")";
+	}
+
+	private UnknownTopicOrPartitionException missing() {
+		return new UnknownTopicOrPartitionException("Failover topic '" + this.partitioner.partition().topic()
+				+ "' does not exist (create it, or let the transport create it with ensureTopic())");
 	}
 
 	private void reportError(Throwable error) {

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigException;
 
 import dev.failover.core.transport.LogListener;
@@ -23,9 +24,11 @@ import dev.failover.core.transport.Transport;
 /**
  * A {@link Transport} over one Kafka topic, written with the plain Kafka clients.
  * <p>
- * All records of a group go to one partition, chosen from the group name as Kafka's
- * default partitioner would for the key {@code group} (whatever the record's own key), so
- * every reader of the group sees one ordered log. Records are sent with {@code acks=all}
+ * All records of every group go to one partition of the topic, whatever the record's own
+ * key: partition 0, or the one {@link KafkaTransportOptions#partition()} names. So every
+ * reader of a group sees one ordered log, and the partition never depends on the topic's
+ * partition count: adding partitions to a live topic moves nothing (it is logged once at
+ * INFO). Records are sent with {@code acks=all}
  * and idempotence by one producer, fed by one daemon thread
  * ({@code failover-kafka-producer-N}) so that {@link #publish} never blocks. Each
  * {@link #subscribe subscription} has its own consumer and daemon thread
@@ -34,8 +37,14 @@ import dev.failover.core.transport.Transport;
  * partition leader (through a second consumer, on a connection of its own).
  * <p>
  * {@link #ensureTopic()} creates the topic if it is missing (compacted, replicated) and
- * warns when an existing one is weaker than production-safe. Never add partitions to the
- * topic while it is in use: groups would move to other partitions.
+ * warns when an existing one is weaker than production-safe. Nothing else ever creates it:
+ * the consumers do not ask for automatic creation, and since a producer always does (a
+ * broker with {@code auto.create.topics.enable=true} would create the topic with its own
+ * defaults), records are only handed to the producer after an admin lookup found the topic;
+ * while it is missing, publishing fails. A subscription that finds the topic deleted and
+ * created again, or its log truncated, or that reads from its beginning a topic this
+ * transport created, tells its listener {@link LogListener#onLogReplaced(String)} and reads
+ * the new log from its beginning.
  * <p>
  * Thread-safe. {@link #close()} stops every subscription and flushes pending records,
  * within the configured close timeout.
@@ -55,6 +64,11 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 	private final GroupPartitioner partitioner;
 
 	private final KafkaPublisher publisher;
+
+	private final TopicLookup lookup;
+
+	/** The incarnation of the topic that {@link #ensureTopic()} created, if it did. */
+	private volatile Uuid createdTopicId;
 
 	private final Map<String, Object> consumerConfig;
 
@@ -81,7 +95,8 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 		this.options = Objects.requireNonNull(options, "options");
 		this.number = instances.incrementAndGet();
 		this.clientId = options.clientIdPrefix() + "-" + this.number;
-		this.partitioner = new GroupPartitioner(options.topic());
+		this.partitioner = new GroupPartitioner(options.topic(), options.partition(), options.bootstrapServers());
+		this.lookup = new TopicLookup(options, this.clientId + "-admin");
 		Map<String, Object> producerConfig = KafkaClientOverrides.enforceProducer(options.producerConfig(),
 				this.clientId + "-producer");
 		this.consumerConfig = KafkaClientOverrides.enforceConsumer(options.consumerConfig(),
@@ -89,21 +104,17 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 		// fail at startup, naming the setting, rather than on the first record
 		ProducerConfig.configDef().parse(producerConfig);
 		ConsumerConfig.configDef().parse(this.consumerConfig);
-		this.publisher = new KafkaPublisher(options.topic(), producerConfig, this.partitioner,
+		this.publisher = new KafkaPublisher(options.topic(), producerConfig, this.partitioner, this.lookup,
 				"failover-kafka-producer-" + this.number);
 		this.topicReady = !options.ensureTopicOnFirstRead();
 	}
 
 	/**
-	 * Returns the partition that carries a group's records: murmur2 of the group name's
-	 * UTF-8 bytes, made positive, modulo the partition count, like Kafka's default
-	 * partitioner for a record keyed by the group name.
-	 * @param group the group
-	 * @param partitionCount the topic's number of partitions
-	 * @return the partition, from 0 to {@code partitionCount - 1}
+	 * Returns the partition that carries the records of every group.
+	 * @return the partition number, the same whatever the topic's partition count
 	 */
-	public static int partitionFor(String group, int partitionCount) {
-		return GroupPartitioner.partitionFor(Objects.requireNonNull(group, "group"), partitionCount);
+	public int partition() {
+		return this.options.partition();
 	}
 
 	/**
@@ -114,15 +125,22 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 	 * replication factor min(3, brokers) unless set, {@code min.insync.replicas} 2 when
 	 * replicated 3 times or more, and no unclean leader election. Logs a warning when the
 	 * topic is weaker than production-safe (replication factor below 3,
-	 * {@code min.insync.replicas} below 2, or unclean leader election on).
+	 * {@code min.insync.replicas} below 2, or unclean leader election on). A created topic has
+	 * at least {@code partition + 1} partitions; a subscription that reads a topic created
+	 * here from its beginning reports it to its listener as a new log.
 	 * @return the topic as found or created
-	 * @throws KafkaTransportException if no broker answered in time, or the topic could not
-	 * be created; the message names the topic and the bootstrap servers
+	 * @throws KafkaTransportException if no broker answered in time, the topic could not be
+	 * created, or it does not have the configured partition; the message names the topic and
+	 * the bootstrap servers
 	 */
 	public FailoverTopic ensureTopic() {
 		String adminClientId = this.clientId + "-admin-" + this.adminCount.incrementAndGet();
-		FailoverTopic topic = new TopicSetup(this.options, adminClientId).ensure();
-		this.partitioner.remember(topic.partitions());
+		TopicSetup setup = new TopicSetup(this.options, adminClientId);
+		FailoverTopic topic = setup.ensure();
+		if (setup.createdTopicId() != null) {
+			this.createdTopicId = setup.createdTopicId();
+		}
+		this.partitioner.check(topic.partitions());
 		return topic;
 	}
 
@@ -150,7 +168,7 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 	/**
 	 * Starts reading a group's partition on a new consumer and thread.
 	 * @param group the group
-	 * @param fromOffset the first offset; 0 or less, or out of range, reads from the earliest
+	 * @param fromOffset the first offset; 0 or less, or beyond the log, reads from the earliest
 	 * @param progressInterval how often progress is confirmed with the broker
 	 * @param listener receives the group's records (and unkeyed ones), progress and errors
 	 * @return the subscription; closing it stops the thread promptly
@@ -179,8 +197,8 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 			}
 			String threadName = "failover-kafka-consumer-" + this.number + "-" + group;
 			KafkaSubscription subscription = new KafkaSubscription(group, fromOffset, progressInterval, listener,
-					config, this.partitioner, this.options.closeTimeout(), threadName, this::prepareTopic,
-					this.subscriptions::remove);
+					config, this.partitioner, this.lookup, () -> this.createdTopicId, this.options.closeTimeout(),
+					threadName, this::prepareTopic, this.subscriptions::remove);
 			this.subscriptions.add(subscription);
 			subscription.start();
 			return subscription;
@@ -238,6 +256,7 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 			subscription.close();
 		}
 		this.publisher.close(this.options.closeTimeout());
+		this.lookup.close();
 	}
 
 	/**

@@ -56,6 +56,8 @@ public final class KafkaTransportOptions {
 
 	private final int partitions;
 
+	private final int partition;
+
 	private final int replicationFactor;
 
 	private final int minInSyncReplicas;
@@ -80,6 +82,7 @@ public final class KafkaTransportOptions {
 		this.consumerConfig = freeze(builder.consumerConfig);
 		this.adminConfig = freeze(builder.adminConfig);
 		this.partitions = builder.partitions;
+		this.partition = builder.partition;
 		this.replicationFactor = builder.replicationFactor;
 		this.minInSyncReplicas = builder.minInSyncReplicas;
 		this.minCompactionLag = builder.minCompactionLag;
@@ -137,6 +140,16 @@ public final class KafkaTransportOptions {
 	 */
 	public int partitions() {
 		return this.partitions;
+	}
+
+	/**
+	 * Returns the partition that carries the records of every group: the same on every
+	 * instance, whatever the topic's partition count, so that adding partitions never moves
+	 * a group.
+	 * @return the partition number (default 0)
+	 */
+	public int partition() {
+		return this.partition;
 	}
 
 	/**
@@ -236,7 +249,7 @@ public final class KafkaTransportOptions {
 	@Override
 	public String toString() {
 		return "KafkaTransportOptions[topic=" + this.topic + ", bootstrap-servers=" + bootstrapServers()
-				+ ", partitions=" + this.partitions + ", replication-factor="
+				+ ", partition=" + this.partition + ", partitions=" + this.partitions + ", replication-factor="
 				+ ((this.replicationFactor > 0) ? this.replicationFactor : "auto") + "]";
 	}
 
@@ -258,6 +271,8 @@ public final class KafkaTransportOptions {
 		private final Map<String, Object> adminConfig = new LinkedHashMap<>();
 
 		private int partitions = DEFAULT_PARTITIONS;
+
+		private int partition;
 
 		private int replicationFactor;
 
@@ -344,6 +359,18 @@ public final class KafkaTransportOptions {
 		 */
 		public Builder partitions(int partitions) {
 			this.partitions = partitions;
+			return this;
+		}
+
+		/**
+		 * Sets the partition that carries the records of every group (default 0). Every
+		 * instance of a group must use the same one; the topic must have it (a created topic
+		 * gets at least {@code partition + 1} partitions).
+		 * @param partition a partition number, not negative
+		 * @return this builder
+		 */
+		public Builder partition(int partition) {
+			this.partition = partition;
 			return this;
 		}
 
@@ -454,6 +481,9 @@ public final class KafkaTransportOptions {
 			}
 			if (this.partitions < 1) {
 				throw new IllegalArgumentException("partitions (" + this.partitions + ") must be at least 1");
+			}
+			if (this.partition < 0) {
+				throw new IllegalArgumentException("partition (" + this.partition + ") must not be negative");
 			}
 			if (this.replicationFactor < 0 || this.replicationFactor > Short.MAX_VALUE) {
 				throw new IllegalArgumentException(

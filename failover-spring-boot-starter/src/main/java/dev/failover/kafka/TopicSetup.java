@@ -18,6 +18,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartitionInfo;
+import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.AuthorizationException;
@@ -40,6 +41,8 @@ final class TopicSetup {
 
 	private final String clientId;
 
+	private Uuid createdTopicId;
+
 	TopicSetup(KafkaTransportOptions options, String clientId) {
 		this.options = options;
 		this.clientId = clientId;
@@ -54,7 +57,7 @@ final class TopicSetup {
 		long deadline = System.nanoTime() + this.options.adminTimeout().toNanos();
 		Admin admin;
 		try {
-			admin = Admin.create(adminConfig());
+			admin = Admin.create(adminConfig(this.options, this.clientId));
 		}
 		catch (KafkaException ex) {
 			throw failure("Invalid Kafka admin configuration for failover topic '" + topic() + "': " + ex.getMessage(),
@@ -90,6 +93,9 @@ final class TopicSetup {
 		if (description == null) {
 			created = create(admin, deadline);
 			description = awaitLeaders(admin, deadline);
+			if (created) {
+				this.createdTopicId = description.topicId();
+			}
 		}
 		Config config = describeConfig(admin, deadline);
 		FailoverTopic topic = toFailoverTopic(description, config, created);
@@ -107,6 +113,14 @@ final class TopicSetup {
 					topic.cleanupPolicy());
 		}
 		return topic;
+	}
+
+	/**
+	 * Returns the id of the topic that {@link #ensure()} created.
+	 * @return the topic id, or {@code null} if the topic existed already
+	 */
+	Uuid createdTopicId() {
+		return this.createdTopicId;
 	}
 
 	private TopicDescription describe(Admin admin, long deadline)
@@ -142,7 +156,9 @@ final class TopicSetup {
 			configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, String.valueOf(minInSyncReplicas));
 		}
 		configs.putAll(this.options.topicConfig());
-		NewTopic newTopic = new NewTopic(topic(), this.options.partitions(), (short) replicationFactor)
+		// the transport's partition must exist on the topic it creates
+		int partitions = Math.max(this.options.partitions(), this.options.partition() + 1);
+		NewTopic newTopic = new NewTopic(topic(), partitions, (short) replicationFactor)
 			.configs(configs);
 		try {
 			get(admin.createTopics(List.of(newTopic)).all(), deadline);
@@ -155,7 +171,7 @@ final class TopicSetup {
 			throw ex;
 		}
 		logger.info("Created failover topic '{}' on Kafka at '{}' with {} partition(s), replication factor {} and {}",
-				topic(), this.options.bootstrapServers(), this.options.partitions(), replicationFactor, configs);
+				topic(), this.options.bootstrapServers(), partitions, replicationFactor, configs);
 		return true;
 	}
 
@@ -219,14 +235,18 @@ final class TopicSetup {
 		return (entry != null) ? entry.value() : null;
 	}
 
-	private Map<String, Object> adminConfig() {
-		Map<String, Object> config = new LinkedHashMap<>(this.options.adminConfig());
-		int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, this.options.adminTimeout().toMillis()));
+	/**
+	 * Returns the configuration of an admin client of the transport: the options' admin
+	 * settings, with timeouts no longer than the admin timeout.
+	 */
+	static Map<String, Object> adminConfig(KafkaTransportOptions options, String clientId) {
+		Map<String, Object> config = new LinkedHashMap<>(options.adminConfig());
+		int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.adminTimeout().toMillis()));
 		int requestTimeout = Math.min(timeout,
 				KafkaClientOverrides.parseInt(config.get(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG), timeout));
 		config.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeout));
 		config.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(timeout));
-		config.put(AdminClientConfig.CLIENT_ID_CONFIG, this.clientId);
+		config.put(AdminClientConfig.CLIENT_ID_CONFIG, clientId);
 		return config;
 	}
 

@@ -48,7 +48,7 @@ class KafkaClientOverridesTest {
 	@Test
 	void consumerOverridesReadFromTheStartWithoutAGroupAndAskLittleWhileIdle() {
 		Map<String, Object> overrides = KafkaClientOverrides.consumer(Duration.ofSeconds(5), Duration.ofSeconds(15));
-		assertThat(overrides).containsOnly(entry("enable.auto.commit", "false"), entry("auto.offset.reset", "earliest"),
+		assertThat(overrides).containsOnly(entry("enable.auto.commit", "false"), entry("auto.offset.reset", "none"),
 				entry("allow.auto.create.topics", "false"), entry("fetch.max.wait.ms", "500"),
 				entry("request.timeout.ms", "7500"), entry("default.api.timeout.ms", "15000"),
 				entry("key.deserializer", ByteArrayDeserializer.class.getName()),
@@ -77,7 +77,7 @@ class KafkaClientOverridesTest {
 				"max.poll.records", 10), "c");
 		assertThat(consumer).doesNotContainKeys("group.id", "group.instance.id");
 		assertThat(consumer).contains(entry(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false"),
-				entry("auto.offset.reset", "earliest"), entry("client.id", "c"), entry("max.poll.records", 10));
+				entry("auto.offset.reset", "none"), entry("client.id", "c"), entry("max.poll.records", 10));
 	}
 
 	@Test

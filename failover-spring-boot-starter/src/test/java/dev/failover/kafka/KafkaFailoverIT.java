@@ -137,7 +137,7 @@ class KafkaFailoverIT {
 				ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class,
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class))) {
-			int partition = KafkaTransport.partitionFor(group, 1);
+			int partition = 0;
 			byte[] random = new byte[64];
 			new Random(42).nextBytes(random);
 			byte[] oversized = new byte[100 * 1024];

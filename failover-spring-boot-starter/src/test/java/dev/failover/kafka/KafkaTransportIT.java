@@ -25,7 +25,6 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -183,12 +182,12 @@ class KafkaTransportIT {
 	}
 
 	@Test
-	void keepsEveryRecordOfAGroupInTheGroupsOwnPartitionOfAnExistingTopic() throws Exception {
+	void keepsEveryRecordOfEveryGroupInTheConfiguredPartitionOfAnExistingTopic() throws Exception {
 		String topic = "three-partitions";
 		try (Admin admin = admin()) {
 			admin.createTopics(List.of(new NewTopic(topic, 3, (short) 1))).all().get(20, TimeUnit.SECONDS);
 		}
-		KafkaTransport transport = transport(topic);
+		KafkaTransport transport = track(new KafkaTransport(options(topic).partition(2).build()));
 		FailoverTopic described = transport.ensureTopic();
 		assertThat(described.created()).isFalse();
 		assertThat(described.partitions()).isEqualTo(3);
@@ -199,11 +198,13 @@ class KafkaTransportIT {
 			transport.publish(group, Transport.memberKey(group, "instance-1"), bytes(group + " member 1")).join();
 			transport.publish(group, Transport.memberKey(group, "instance-2"), bytes(group + " member 2")).join();
 		}
+		KafkaTransport byDefault = transport(topic);
+		byDefault.publish("orders", Transport.groupKey("orders"), bytes("orders, by default")).join();
 		RecordingListener orders = subscribe(transport, "orders", 0, false);
-		await().atMost(DEADLINE).until(() -> orders.records.size() >= 3 && orders.lastProgress() >= 0);
+		await().atMost(DEADLINE).until(() -> orders.lastProgress() == 3 * groups.size());
 		assertThat(orders.keys()).containsExactly("orders", "orders/instance-1", "orders/instance-2");
 
-		Map<String, Set<Integer>> partitionsByGroup = new HashMap<>();
+		Map<Integer, List<String>> keysByPartition = new HashMap<>();
 		try (KafkaConsumer<byte[], byte[]> raw = rawConsumer()) {
 			List<TopicPartition> partitions = List.of(new TopicPartition(topic, 0), new TopicPartition(topic, 1),
 					new TopicPartition(topic, 2));
@@ -212,26 +213,16 @@ class KafkaTransportIT {
 			List<ConsumerRecord<byte[], byte[]>> all = new ArrayList<>();
 			await().atMost(DEADLINE).until(() -> {
 				raw.poll(Duration.ofMillis(100)).forEach(all::add);
-				return all.size() == 3 * groups.size();
+				return all.size() == 3 * groups.size() + 1;
 			});
 			for (ConsumerRecord<byte[], byte[]> record : all) {
-				String key = new String(record.key(), StandardCharsets.UTF_8);
-				String group = key.contains("/") ? key.substring(0, key.indexOf('/')) : key;
-				partitionsByGroup.computeIfAbsent(group, (g) -> new HashSet<>()).add(record.partition());
+				keysByPartition.computeIfAbsent(record.partition(), (p) -> new ArrayList<>())
+					.add(new String(record.key(), StandardCharsets.UTF_8));
 			}
 		}
-		Set<Integer> used = new HashSet<>();
-		try (KafkaProducer<byte[], byte[]> raw = rawProducer()) {
-			for (String group : groups) {
-				int expected = KafkaTransport.partitionFor(group, 3);
-				assertThat(partitionsByGroup.get(group)).as(group).containsExactly(expected);
-				// the same choice as Kafka's default partitioner for a record keyed by the group
-				RecordMetadata keyed = raw.send(new ProducerRecord<>(topic, bytes(group), bytes("probe"))).get();
-				assertThat(keyed.partition()).as(group).isEqualTo(expected);
-				used.add(expected);
-			}
-		}
-		assertThat(used).as("the groups of this test spread over several partitions").hasSizeGreaterThan(1);
+		assertThat(keysByPartition.get(2)).hasSize(3 * groups.size());
+		assertThat(keysByPartition.get(0)).containsExactly("orders");
+		assertThat(keysByPartition).doesNotContainKey(1);
 	}
 
 	@Test

@@ -73,15 +73,15 @@ class KafkaTransportOptionsTest {
 	}
 
 	@Test
-	void choosesAGroupsPartitionLikeKafkasDefaultPartitionerAndIndependentlyOfKeys() {
-		assertThat(KafkaTransport.partitionFor("orders", 1)).isZero();
-		for (int count = 1; count <= 12; count++) {
-			int partition = KafkaTransport.partitionFor("orders", count);
-			assertThat(partition).isBetween(0, count - 1);
-			assertThat(KafkaTransport.partitionFor("orders", count)).isEqualTo(partition);
+	void everyGroupUsesPartitionZeroUnlessAnotherIsConfigured() {
+		assertThat(KafkaTransportOptions.builder().build().partition()).isZero();
+		assertThat(KafkaTransportOptions.builder().partition(7).build().partition()).isEqualTo(7);
+		try (KafkaTransport transport = new KafkaTransport(
+				KafkaTransportOptions.builder().bootstrapServers("127.0.0.1:9092").partition(7).build())) {
+			assertThat(transport.partition()).isEqualTo(7);
 		}
-		assertThatIllegalArgumentException().isThrownBy(() -> KafkaTransport.partitionFor("orders", 0))
-			.withMessageContaining("partitionCount");
+		assertThatIllegalArgumentException().isThrownBy(() -> KafkaTransportOptions.builder().partition(-1).build())
+			.withMessageContaining("partition (-1) must not be negative");
 	}
 
 }

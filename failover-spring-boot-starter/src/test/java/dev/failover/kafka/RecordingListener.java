@@ -20,11 +20,19 @@ class RecordingListener implements LogListener {
 
 	final List<Throwable> errors = new CopyOnWriteArrayList<>();
 
+	/** The reasons of {@link #onLogReplaced(String)}, in order. */
+	final List<String> replaced = new CopyOnWriteArrayList<>();
+
+	/** Everything heard, in order: {@code record <offset>}, {@code progress <end>}, {@code replaced <reason>}. */
+	final List<String> events = new CopyOnWriteArrayList<>();
+
 	final List<String> violations = new CopyOnWriteArrayList<>();
 
 	private final boolean everyRecordIsOurs;
 
 	private volatile long nextExpected = -1;
+
+	private volatile int progressSinceReplaced;
 
 	/**
 	 * Creates a listener.
@@ -42,6 +50,7 @@ class RecordingListener implements LogListener {
 		}
 		this.nextExpected = offset + 1;
 		this.records.add(new Received(offset, key, value));
+		this.events.add("record " + offset);
 	}
 
 	@Override
@@ -50,11 +59,22 @@ class RecordingListener implements LogListener {
 			this.violations.add("progress " + endOffset + " reported when only offsets before " + this.nextExpected
 					+ " were delivered");
 		}
-		if (!this.progress.isEmpty() && endOffset < this.progress.get(this.progress.size() - 1)) {
+		if (this.progress.size() > this.progressSinceReplaced
+				&& endOffset < this.progress.get(this.progress.size() - 1)) {
 			this.violations.add("progress went back to " + endOffset);
 		}
 		this.progress.add(endOffset);
 		this.progressLagNanos.add(System.nanoTime() - observedAtNanos);
+		this.events.add("progress " + endOffset);
+	}
+
+	@Override
+	public void onLogReplaced(String reason) {
+		// offsets start again: nothing before this call constrains what follows
+		this.nextExpected = -1;
+		this.progressSinceReplaced = this.progress.size();
+		this.replaced.add(reason);
+		this.events.add("replaced " + reason);
 	}
 
 	@Override
@@ -72,6 +92,17 @@ class RecordingListener implements LogListener {
 
 	List<Long> offsets() {
 		return this.records.stream().map(Received::offset).toList();
+	}
+
+	/** The events after the last {@code replaced} one (all of them if there is none). */
+	List<String> eventsSinceReplaced() {
+		List<String> all = List.copyOf(this.events);
+		for (int i = all.size() - 1; i >= 0; i--) {
+			if (all.get(i).startsWith("replaced ")) {
+				return all.subList(i + 1, all.size());
+			}
+		}
+		return all;
 	}
 
 	/** A delivered record. */
