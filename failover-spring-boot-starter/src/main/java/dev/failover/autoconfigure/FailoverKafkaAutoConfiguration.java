@@ -64,6 +64,7 @@ public final class FailoverKafkaAutoConfiguration {
 			.consumerConfig(consumer)
 			.adminConfig(admin)
 			.partitions(kafka.getPartitions())
+			.partition(kafka.getPartition())
 			.minCompactionLag(kafka.getMinCompactionLag())
 			.adminTimeout(kafka.getOperationTimeout())
 			.ensureTopicOnFirstRead(kafka.isCreateTopic());
@@ -88,6 +89,12 @@ public final class FailoverKafkaAutoConfiguration {
 			throw new FailoverConfigException("kafka.partitions",
 					"kafka.partitions (" + kafka.getPartitions() + ") must be at least 1.",
 					"Set kafka.partitions to 1 (one partition serves any number of groups).");
+		}
+		if (kafka.getPartition() < 0) {
+			throw new FailoverConfigException("kafka.partition",
+					"kafka.partition (" + kafka.getPartition() + ") must not be negative.",
+					"Set kafka.partition to 0 (the default), or to another partition of the topic; the same on every "
+							+ "instance of a group.");
 		}
 		if (kafka.getReplicationFactor() != null && kafka.getReplicationFactor() < 1) {
 			throw new FailoverConfigException("kafka.replication-factor",

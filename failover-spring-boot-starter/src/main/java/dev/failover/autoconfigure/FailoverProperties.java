@@ -316,9 +316,16 @@ public class FailoverProperties {
 		private boolean createTopic = true;
 
 		/**
-		 * Number of partitions of a created topic; each group uses one partition.
+		 * Number of partitions of a created topic (at least 'partition' + 1); failover uses
+		 * only one of them.
 		 */
 		private int partitions = 1;
+
+		/**
+		 * Partition of the topic that carries the records of every group. Every instance of a
+		 * group must use the same one; adding partitions to the topic later changes nothing.
+		 */
+		private int partition;
 
 		/**
 		 * Replication factor of a created topic. Defaults to 3, or the number of brokers if
@@ -365,6 +372,14 @@ public class FailoverProperties {
 
 		public void setPartitions(int partitions) {
 			this.partitions = partitions;
+		}
+
+		public int getPartition() {
+			return this.partition;
+		}
+
+		public void setPartition(int partition) {
+			this.partition = partition;
 		}
 
 		public Short getReplicationFactor() {

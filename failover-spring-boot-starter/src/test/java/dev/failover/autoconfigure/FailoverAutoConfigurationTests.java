@@ -94,6 +94,8 @@ class FailoverAutoConfigurationTests {
 		assertThat(properties.getKafka().getTopic()).isEqualTo(dev.failover.kafka.KafkaTransportOptions.DEFAULT_TOPIC);
 		assertThat(properties.getKafka().getPartitions())
 			.isEqualTo(dev.failover.kafka.KafkaTransportOptions.DEFAULT_PARTITIONS);
+		assertThat(properties.getKafka().getPartition())
+			.isEqualTo(dev.failover.kafka.KafkaTransportOptions.builder().build().partition());
 		assertThat(properties.getKafka().getMinCompactionLag())
 			.isEqualTo(dev.failover.kafka.KafkaTransportOptions.DEFAULT_MIN_COMPACTION_LAG);
 	}
@@ -263,6 +265,20 @@ class FailoverAutoConfigurationTests {
 		this.runner.withPropertyValues("failover.kafka.topic=not a topic")
 			.run((context) -> assertThat(analysis(context.getStartupFailure()).getDescription())
 				.contains("failover.kafka.topic", "'not a topic'"));
+	}
+
+	@Test
+	void aNegativePartitionIsExplained() {
+		this.runner.withPropertyValues("failover.kafka.partition=-1")
+			.run((context) -> assertThat(analysis(context.getStartupFailure()).getDescription())
+				.contains("failover.kafka.partition", "(-1) must not be negative"));
+	}
+
+	@Test
+	void theConfiguredPartitionReachesTheTransport() {
+		this.runner.withPropertyValues("spring.kafka.bootstrap-servers=127.0.0.1:9", "failover.enabled=false",
+					"failover.kafka.partition=3")
+			.run((context) -> assertThat(context.getBean(KafkaTransport.class).partition()).isEqualTo(3));
 	}
 
 	static FailureAnalysis analysis(Throwable failure) {
