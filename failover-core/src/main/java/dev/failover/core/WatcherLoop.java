@@ -1263,7 +1263,10 @@ final class WatcherLoop {
 		Cause cause;
 		String reason;
 		if (this.log.isEmpty()) {
-			dueAt = this.joinedAt + rankDelay(now, null);
+			// an empty log is a new group, or a topic replaced (or emptied by retention) a
+			// moment ago under a primary that has not noticed yet: the first claim waits a
+			// silence of a full timeout, once in a group's life (its log is never empty again)
+			dueAt = this.joinedAt + this.timeoutNanos + rankDelay(now, null);
 			cause = Cause.NO_PRIMARY;
 			reason = "the group had no primary";
 		}

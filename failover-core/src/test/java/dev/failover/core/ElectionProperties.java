@@ -204,7 +204,7 @@ class ElectionProperties {
 				}
 				long outage = CONFIG.heartbeatTimeout().toNanos() + Duration.ofMillis(fault.durationMillis()).toNanos();
 				faultLoop.schedule(() -> {
-					if (group.running().stream().anyMatch((w) -> group.isPaused(w.instanceId()))
+					if (group.running().stream().anyMatch((w) -> group.isPaused(w.instanceId())) || group.log.hasFaults()
 							|| group.running().stream().noneMatch((w) -> w.epoch() >= group.lastPrimaryEpoch())) {
 						// nobody who knows the epochs is running, or one that does may not be
 						// able to tell the new log of them before a joiner claims on it

@@ -214,7 +214,7 @@ class GroupScenarioTest {
 	@Test
 	void slowHeartbeatsWithinTheLeaseCauseNoFailover() {
 		this.group.startAll("a", "b", "c");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		Watcher primary = this.group.primary();
 		int changes = this.group.changes().size();
 		// every heartbeat takes 500 ms to reach the log and 500 ms more to come back: the lease
@@ -228,7 +228,7 @@ class GroupScenarioTest {
 	@Test
 	void heartbeatsSlowerThanTheLeaseMakeThePrimaryStepDownBeforeAnotherTakesOver() {
 		this.group.startAll("a", "b", "c");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		Watcher primary = this.group.primary();
 		this.group.log.setDelay(primary.instanceId(), Duration.ofMillis(800));
 		assertThat(this.group.awaitPrimaryOtherThan(primary.instanceId(), Duration.ofSeconds(30))).isTrue();
@@ -279,7 +279,7 @@ class GroupScenarioTest {
 		try {
 			slow.log.setRequestTimeout(Duration.ofSeconds(1));
 			slow.startAll("i0", "i1");
-			slow.advance(Duration.ofSeconds(2));
+			slow.advance(SimulatedGroup.FIRST_ELECTION);
 			Watcher primary = slow.primary();
 			slow.log.setDelay(primary.instanceId(), Duration.ofMillis(1600));
 			primary.switchover(primary.instanceId());
@@ -295,7 +295,7 @@ class GroupScenarioTest {
 	@Test
 	void aSecondaryCutOffFromTheLogNeverClaims() {
 		this.group.startAll("a", "b");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		Watcher secondary = this.group.running().stream().filter((w) -> !w.isPrimary()).findFirst().orElseThrow();
 		long claims = secondary.stats().claimsSent();
 		this.group.log.partition(secondary.instanceId());
@@ -310,7 +310,7 @@ class GroupScenarioTest {
 	@Test
 	void aPausedPrimaryKnowsAtOnceWhenItResumesThatItIsNoLongerPrimary() {
 		this.group.startAll("a", "b", "c");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		Watcher primary = this.group.primary();
 		this.group.pauseProcess(primary.instanceId());
 		this.group.advance(TIMEOUT.multipliedBy(2));
@@ -358,7 +358,7 @@ class GroupScenarioTest {
 	@Test
 	void aRestartedOldPrimaryJoinsAsSecondary() {
 		this.group.startAll("a", "b", "c");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		Watcher primary = this.group.primary();
 		primary.closeAbruptly();
 		assertThat(this.group.awaitPrimary(TIMEOUT.multipliedBy(2))).isTrue();
@@ -372,7 +372,7 @@ class GroupScenarioTest {
 	@Test
 	void aRestartedPrimaryNeverAssumesItIsStillPrimary() {
 		this.group.startAll("a", "b");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		Watcher primary = this.group.primary();
 		this.group.advance(Duration.ofSeconds(2));
 		primary.closeAbruptly();
@@ -388,9 +388,12 @@ class GroupScenarioTest {
 	}
 
 	@Test
-	void anEmptyLogOrAShutdownLetsAJoiningInstanceClaimAtOnce() {
+	void anEmptyLogWaitsOneTimeoutAndAShutdownLetsAJoiningInstanceClaimAtOnce() {
 		Watcher first = this.group.start("a");
-		assertThat(this.group.awaitPrimary(Duration.ofMillis(100))).as("empty log").isTrue();
+		// an empty log may be a topic replaced under a primary that has not noticed yet
+		this.group.advance(TIMEOUT.minusMillis(100));
+		assertThat(first.isPrimary()).as("empty log, before a timeout").isFalse();
+		assertThat(this.group.awaitPrimary(Duration.ofMillis(200))).as("empty log, after a timeout").isTrue();
 		first.close();
 		this.group.advance(Duration.ofSeconds(10));
 		long joinedAt = this.group.clock.nanoTime();
@@ -406,7 +409,7 @@ class GroupScenarioTest {
 		this.group.start("s-low", secondary.toBuilder().priority(1).build());
 		this.group.start("s-high", secondary.toBuilder().priority(9).build());
 		this.group.start("p", CONFIG);
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		assertThat(this.group.primary().instanceId()).isEqualTo("p");
 		this.group.advance(Duration.ofSeconds(3));
 		this.group.get("p").closeAbruptly();
@@ -430,7 +433,7 @@ class GroupScenarioTest {
 			watcher.start();
 			billing.add(watcher);
 		}
-		this.group.advance(Duration.ofSeconds(2));
+		this.group.advance(SimulatedGroup.FIRST_ELECTION);
 		Watcher billingPrimary = billing.stream().filter(Watcher::isPrimary).findFirst().orElseThrow();
 		assertThat(this.group.primaries()).hasSize(1);
 		this.group.primary().closeAbruptly();
@@ -462,7 +465,8 @@ class GroupScenarioTest {
 		byte[] huge = new byte[1024 * 1024];
 		this.group.log.append("orders", huge);
 		// replays of old records: the first claim and heartbeats of epoch 1 again
-		for (InMemoryLog.Entry old : history.subList(0, Math.min(history.size(), 10))) {
+		List<InMemoryLog.Entry> election = history.stream().filter((entry) -> "orders".equals(entry.key())).toList();
+		for (InMemoryLog.Entry old : election.subList(0, Math.min(election.size(), 10))) {
 			this.group.log.append(old.key(), old.value());
 		}
 		this.group.advance(TIMEOUT.multipliedBy(3));
@@ -484,7 +488,7 @@ class GroupScenarioTest {
 		FailoverConfig signed = CONFIG.toBuilder().signingKey("the-group-shares-this-secret").build();
 		this.group = new SimulatedGroup(signed);
 		this.group.startAll("a", "b");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		Watcher primary = this.group.primary();
 		forgeHeartbeat(new RecordCodec(64 * 1024, null), 99);
 		forgeHeartbeat(new RecordCodec(64 * 1024, "a-guessed-wrong-secret-value"), 100);
@@ -500,7 +504,7 @@ class GroupScenarioTest {
 		// the documented trust model: without a signing key, a forged heartbeat with a higher
 		// epoch is indistinguishable from a real one, and the primary steps down for it
 		this.group.startAll("a", "b");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		Watcher primary = this.group.primary();
 		forgeHeartbeat(new RecordCodec(64 * 1024, null), 99);
 		this.group.advance(Duration.ofMillis(10));
@@ -529,7 +533,7 @@ class GroupScenarioTest {
 	/** Starts the instances, waits for a primary, lets the group settle, and returns the primary. */
 	private Watcher settledPrimary(Duration settle, String... ids) {
 		this.group.startAll(ids);
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		this.group.advance(settle);
 		return this.group.primary();
 	}

@@ -41,7 +41,7 @@ class LogSafetyScenarioTest {
 	@Test
 	void aHandoverToAMemberThatJoinedAfterCompactionMeansTheSameEpochToEveryone() {
 		this.group.startAll("a", "b");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		Watcher a = this.group.primary();
 		// a claim that loses (the primary was alive after its base) raises the highest epoch
 		ProtocolRecord losing = new ProtocolRecord(RecordType.CLAIM, "orders", "c", "c0ffee", 2, 1, -1,
@@ -69,7 +69,7 @@ class LogSafetyScenarioTest {
 			.heartbeatTimeout(Duration.ofSeconds(15))
 			.build();
 		Watcher old = this.group.start("old", slow);
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(slow.heartbeatTimeout().plusSeconds(2))).isTrue();
 		Watcher fast = this.group.start("fast", CONFIG);
 		this.group.advance(Duration.ofSeconds(6));
 		// cut off, the old primary keeps its 12 s lease; the 1 s / 3 s secondary must wait it out
@@ -83,7 +83,7 @@ class LogSafetyScenarioTest {
 	@Test
 	void aMemberThatTurnsSigningOnDoesNotTakeTheUnsignedGroupForEmpty() {
 		Watcher unsigned = this.group.start("a", CONFIG);
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		Watcher signed = this.group.start("b", CONFIG.toBuilder().signingKey("the-group-shares-this-secret").build());
 		this.group.advance(TIMEOUT.multipliedBy(3));
 		assertThat(unsigned.isPrimary()).isTrue();
@@ -106,7 +106,7 @@ class LogSafetyScenarioTest {
 			.build();
 		this.group.start("a", old);
 		this.group.start("b", old);
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		// roll: every member accepts the new key, then every member signs with it
 		for (FailoverConfig step : java.util.List.of(accepting, rotated)) {
 			for (String id : java.util.List.of("a", "b")) {
@@ -124,7 +124,7 @@ class LogSafetyScenarioTest {
 	@Test
 	void aReplacedTopicFailsClosedAndEpochsKeepRising() {
 		this.group.startAll("a", "b", "c");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		Watcher first = this.group.primary();
 		first.stepDown();
 		assertThat(this.group.awaitPrimaryOtherThan(first.instanceId(), Duration.ofSeconds(2))).isTrue();
@@ -146,7 +146,7 @@ class LogSafetyScenarioTest {
 	@Test
 	void aTopicReplacedWithoutNoticeIsRecognisedByItsOffsetsGoingBack() {
 		this.group.startAll("a", "b");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		long epochBefore = this.group.primary().epoch();
 		this.group.advance(Duration.ofSeconds(2));
 		this.group.log.replace(false);
@@ -159,7 +159,7 @@ class LogSafetyScenarioTest {
 	@Test
 	void aTruncatedLogFailsClosed() {
 		this.group.startAll("a", "b");
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		this.group.advance(Duration.ofSeconds(2));
 		long epochBefore = this.group.primary().epoch();
 		this.group.log.truncate(this.group.log.size() - 2, false);
@@ -180,7 +180,7 @@ class LogSafetyScenarioTest {
 			.clock(clock)
 			.build();
 		a.start();
-		assertThat(this.group.clock.advanceUntil(a::isPrimary, Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.clock.advanceUntil(a::isPrimary, SimulatedGroup.FIRST_ELECTION)).isTrue();
 		// the system slept for 10 s: the wall clock moved, the monotonic clock did not
 		clock.suspended(Duration.ofSeconds(10));
 		assertThat(a.isPrimary()).isFalse();

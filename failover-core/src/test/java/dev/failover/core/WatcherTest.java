@@ -74,7 +74,7 @@ class WatcherTest {
 		watcher.setEnabled(true);
 		assertThat(watcher.isEnabled()).isTrue();
 		assertThat(watcher.isPrimary()).as("no longer static").isFalse();
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		this.group.advance(Duration.ofMillis(1));
 		assertThat(this.group.changes()).extracting(RoleChange::cause)
 			.containsExactly(RoleChange.Cause.FAILOVER_ENABLED, RoleChange.Cause.NO_PRIMARY);
@@ -85,7 +85,7 @@ class WatcherTest {
 	void aDisabledSecondaryObservesButNeverClaims() {
 		Watcher a = this.group.start("a");
 		Watcher b = this.group.start("b", CONFIG.toBuilder().role(Role.SECONDARY).build());
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		assertThat(a.isPrimary()).isTrue();
 		b.setEnabled(false);
 		long claimsBefore = b.stats().claimsSent();
@@ -95,7 +95,7 @@ class WatcherTest {
 		assertThat(b.stats().claimsSent()).isEqualTo(claimsBefore);
 		assertThat(b.primaryId()).as("still following the log").contains("a");
 		b.setEnabled(true);
-		assertThat(this.group.awaitPrimary(Duration.ofSeconds(2))).isTrue();
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
 		assertThat(b.isPrimary()).isTrue();
 	}
 
@@ -103,7 +103,7 @@ class WatcherTest {
 	void disablingAPrimaryKeepsItPrimary() {
 		Watcher a = this.group.start("a");
 		this.group.start("b");
-		this.group.awaitPrimary(Duration.ofSeconds(2));
+		this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION);
 		Watcher primary = this.group.primary();
 		primary.setEnabled(false);
 		this.group.advance(Duration.ofSeconds(20));
@@ -117,7 +117,7 @@ class WatcherTest {
 		Watcher a = this.group.start("a");
 		Watcher b = this.group.start("b", CONFIG.toBuilder().role(Role.SECONDARY).build());
 		assertThat(a.lastHeartbeat()).isEmpty();
-		this.group.awaitPrimary(Duration.ofSeconds(2));
+		this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION);
 		this.group.advance(Duration.ofMillis(5500));
 		Instant now = this.group.clock.instant();
 		assertThat(a.lastHeartbeat()).hasValueSatisfying(
@@ -132,7 +132,7 @@ class WatcherTest {
 	void statusLineSaysWhoIsWhat() {
 		this.group.start("a");
 		Watcher b = this.group.start("b", CONFIG.toBuilder().role(Role.SECONDARY).build());
-		this.group.awaitPrimary(Duration.ofSeconds(2));
+		this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION);
 		this.group.advance(Duration.ofMillis(1500));
 		assertThat(b.formatStatus()).matches(
 				"group=orders instance=b role=secondary epoch=1 primary=a enabled=true log=reachable last-heartbeat=\\d+ms ago members=2");
@@ -143,7 +143,7 @@ class WatcherTest {
 	@Test
 	void statusReportsMembersAndReachability() {
 		this.group.startAll("a", "b", "c");
-		this.group.awaitPrimary(Duration.ofSeconds(2));
+		this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION);
 		this.group.advance(Duration.ofSeconds(2));
 		WatcherStatus status = this.group.get("b").status();
 		assertThat(status.logReachable()).isTrue();
@@ -170,7 +170,7 @@ class WatcherTest {
 			}
 		}));
 		Watcher a = this.group.start("a");
-		this.group.advance(Duration.ofMillis(50));
+		this.group.advance(SimulatedGroup.FAST.heartbeatTimeout().plusMillis(50));
 		assertThat(attempts.get()).isEqualTo(1);
 		assertThat(a.isPrimary()).isFalse();
 		assertThat(a.state()).isEqualTo(Watcher.State.STARTED);
@@ -201,7 +201,7 @@ class WatcherTest {
 		List<Long> demoted = new CopyOnWriteArrayList<>();
 		this.group.customize((builder) -> builder.onDemote(demoted::add));
 		Watcher a = this.group.start("a");
-		this.group.awaitPrimary(Duration.ofSeconds(2));
+		this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION);
 		CompletableFuture<Boolean> stepped = a.stepDown();
 		assertThat(a.isPrimary()).as("stops acting at once").isFalse();
 		this.group.advance(Duration.ofMillis(10));
@@ -213,7 +213,7 @@ class WatcherTest {
 	void stepDownOnASecondaryDoesNothing() {
 		this.group.start("a");
 		Watcher b = this.group.start("b", CONFIG.toBuilder().role(Role.SECONDARY).build());
-		this.group.awaitPrimary(Duration.ofSeconds(2));
+		this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION);
 		CompletableFuture<Boolean> result = b.stepDown();
 		this.group.advance(Duration.ofMillis(1));
 		assertThat(result).isCompletedWithValue(false);
@@ -222,7 +222,7 @@ class WatcherTest {
 	@Test
 	void switchoverHandsTheRoleToTheNamedSuccessor() {
 		this.group.startAll("a", "b", "c", "d");
-		this.group.awaitPrimary(Duration.ofSeconds(2));
+		this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION);
 		this.group.advance(Duration.ofSeconds(2));
 		Watcher primary = this.group.primary();
 		String successor = primary.instanceId().equals("c") ? "d" : "c";
@@ -247,7 +247,7 @@ class WatcherTest {
 		RoleChangeListener removed = (change) -> seen.add("removed");
 		a.addListener(removed);
 		a.removeListener(removed);
-		this.group.awaitPrimary(Duration.ofSeconds(2));
+		this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION);
 		this.group.advance(Duration.ofMillis(1));
 		assertThat(seen).containsExactly("direct primary", "handed over", "executor primary");
 	}
@@ -257,7 +257,7 @@ class WatcherTest {
 		List<String> seen = new CopyOnWriteArrayList<>();
 		Watcher a = this.group.start("a");
 		a.addListener((change) -> seen.add(change.newRole() + " isPrimary=" + a.isPrimary()));
-		this.group.awaitPrimary(Duration.ofSeconds(2));
+		this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION);
 		a.stepDown();
 		this.group.advance(Duration.ofMillis(10));
 		assertThat(seen).containsExactly("primary isPrimary=true", "secondary isPrimary=false");

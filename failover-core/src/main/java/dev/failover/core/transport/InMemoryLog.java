@@ -91,13 +91,13 @@ public final class InMemoryLog implements AutoCloseable {
 	}
 
 	/**
-	 * Returns whether any instance's traffic is delayed, dropped, withheld, cut off or paused.
+	 * Returns whether any instance's writes are delayed, dropped, cut off or paused.
 	 * @return {@code true} while a knob is set
 	 */
 	public boolean hasFaults() {
 		return this.links.values()
 			.stream()
-			.anyMatch((link) -> link.blocked() || link.dropping || link.withholdingProgress || link.delayNanos > 0);
+			.anyMatch((link) -> link.blocked() || link.dropping || link.delayNanos > 0);
 	}
 
 	/**

@@ -31,6 +31,13 @@ public final class SimulatedGroup implements AutoCloseable {
 		.heartbeatTimeout(Duration.ofSeconds(3))
 		.build();
 
+	/**
+	 * How long the first election of a new group may take: on an empty log the first claim
+	 * waits a full timeout (the log may have been replaced under a primary a moment ago), and
+	 * a round trip or two.
+	 */
+	public static final Duration FIRST_ELECTION = FAST.heartbeatTimeout().plusSeconds(2);
+
 	public final VirtualClock clock = new VirtualClock();
 
 	public final InMemoryLog log = new InMemoryLog(this.clock);
