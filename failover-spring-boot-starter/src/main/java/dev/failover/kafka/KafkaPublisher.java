@@ -218,7 +218,10 @@ final class KafkaPublisher {
 			return;
 		}
 		long started = System.nanoTime();
-		TopicLookup.Incarnation found = this.lookup.lookup(this.lookupTimeout);
+		// the first lookup also connects the admin client: give it the record's whole budget
+		Duration timeout = (this.topicId != null) ? this.lookupTimeout
+				: Duration.ofNanos(Math.max(this.lookupTimeout.toNanos(), this.maxQueueNanos - (started - queuedAt)));
+		TopicLookup.Incarnation found = this.lookup.lookup(timeout);
 		if (found == null) {
 			if (!this.topicMissing) {
 				this.topicMissing = true;
