@@ -70,9 +70,12 @@ record GroupOutage(int failovers, Duration longestWithoutPrimary, String detail)
 
 	@Override
 	public String toString() {
-		return this.failovers + ((this.failovers == 1) ? " failover" : " failovers") + ", longest without a primary "
-				+ SummaryTable.duration(this.longestWithoutPrimary)
-				+ (this.longestWithoutPrimary.isZero() ? "" : " (" + this.detail + ")");
+		String failoverCount = this.failovers + ((this.failovers == 1) ? " failover" : " failovers");
+		if (this.longestWithoutPrimary.isZero()) {
+			return failoverCount + ", never without a primary";
+		}
+		return failoverCount + ", longest without a primary " + SummaryTable.duration(this.longestWithoutPrimary) + " ("
+				+ this.detail + ")";
 	}
 
 }

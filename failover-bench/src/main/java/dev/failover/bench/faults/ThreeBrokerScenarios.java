@@ -33,7 +33,8 @@ final class ThreeBrokerScenarios {
 	 */
 	static List<Scenario> all() {
 		return List.of(killLeader(FAST), killLeader(DEFAULTS), rollingRestart(DEFAULTS), rollingRestart(FAST),
-				pauseLeader(false), pauseLeader(true), isolateLeader());
+				pauseLeader(false), pauseLeader(true), isolateLeader(Duration.ofSeconds(20)),
+				isolateLeader(Duration.ofSeconds(45)));
 	}
 
 	static Scenario killLeader(Timing timing) {
@@ -56,10 +57,12 @@ final class ThreeBrokerScenarios {
 				(run) -> LeaderFaults.pauseLeader(run, pastSession ? Duration.ofSeconds(15) : run.timeout().multipliedBy(2)));
 	}
 
-	static Scenario isolateLeader() {
-		return scenario("3b-isolate-leader", "cut the heartbeat partition's leader off the other brokers (controller "
-				+ "and replication links, 20 s) while the instances still reach it, then heal", FAST,
-				(run) -> LeaderFaults.isolateLeader(run, Duration.ofSeconds(20)));
+	static Scenario isolateLeader(Duration cut) {
+		// the long cut tells whether the group's outage ends with Kafka's re-election or only with the heal
+		return scenario("3b-isolate-leader" + (cut.toSeconds() > 20 ? "-long" : ""), "cut the heartbeat partition's "
+				+ "leader off the other brokers (controller and replication links, " + cut.toSeconds()
+				+ " s) while the instances still reach it, then heal", FAST,
+				(run) -> LeaderFaults.isolateLeader(run, cut));
 	}
 
 	private static Scenario scenario(String name, String description, Timing timing, ClusterScenario.Exercise exercise) {
