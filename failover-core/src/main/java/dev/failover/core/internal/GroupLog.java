@@ -167,9 +167,20 @@ public final class GroupLog {
 		return Outcome.CLAIM_WON;
 	}
 
+	/**
+	 * Returns whether a record of an older epoch shows that the current epoch's claim lost:
+	 * its writer still held the older epoch after it had seen the current one (a writer that
+	 * read a winning claim steps down before it writes again). A reader of the whole log never
+	 * sees this; a reader of a compacted log does, after it judged the last claim the cleaner
+	 * kept without the heartbeats before it, and must then follow the older epoch's holder.
+	 */
+	private boolean provesCurrentClaimLost(ProtocolRecord record) {
+		return record.epoch() < this.epoch && record.maxEpoch() >= this.epoch && !this.granted;
+	}
+
 	private Outcome applyHeartbeat(long offset, ProtocolRecord heartbeat) {
 		long e = heartbeat.epoch();
-		if (e < this.epoch) {
+		if (e < this.epoch && !provesCurrentClaimLost(heartbeat)) {
 			return Outcome.STALE;
 		}
 		if (e == this.epoch && isPrimary(heartbeat)) {
@@ -189,6 +200,14 @@ public final class GroupLog {
 
 	private Outcome applyShutdown(long offset, ProtocolRecord shutdown) {
 		long e = shutdown.epoch();
+		if (provesCurrentClaimLost(shutdown)) {
+			// the writer held its epoch until this notice: end that epoch, as a reader of
+			// the whole log does
+			this.epoch = e;
+			this.primaryId = shutdown.instanceId();
+			this.primarySession = shutdown.session();
+			this.vacant = false;
+		}
 		if (e < this.epoch) {
 			return Outcome.STALE;
 		}
