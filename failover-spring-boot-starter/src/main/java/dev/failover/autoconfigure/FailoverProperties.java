@@ -98,6 +98,13 @@ public class FailoverProperties {
 	private String signingKey;
 
 	/**
+	 * Further keys whose signatures are accepted besides the signing key's, to turn signing on
+	 * or rotate the key by rolling restarts: first every instance accepts the new key, then
+	 * each signs with it, then the old one is dropped.
+	 */
+	private List<String> acceptedSigningKeys = new ArrayList<>();
+
+	/**
 	 * How long a graceful shutdown waits for the handover announcement to be acknowledged
 	 * and for the successor to take over (the latter at most one heartbeat interval, and
 	 * half this time).
@@ -142,6 +149,7 @@ public class FailoverProperties {
 			.maxRecordSize((this.maxRecordSize != null) ? (int) Math.min(Integer.MAX_VALUE, this.maxRecordSize.toBytes())
 					: FailoverConfig.DEFAULT_MAX_RECORD_SIZE)
 			.signingKey(this.signingKey)
+			.acceptedSigningKeys(this.acceptedSigningKeys)
 			.shutdownTimeout(this.shutdownTimeout)
 			.build();
 	}
@@ -248,6 +256,14 @@ public class FailoverProperties {
 
 	public void setSigningKey(String signingKey) {
 		this.signingKey = signingKey;
+	}
+
+	public List<String> getAcceptedSigningKeys() {
+		return this.acceptedSigningKeys;
+	}
+
+	public void setAcceptedSigningKeys(List<String> acceptedSigningKeys) {
+		this.acceptedSigningKeys = acceptedSigningKeys;
 	}
 
 	public Duration getShutdownTimeout() {

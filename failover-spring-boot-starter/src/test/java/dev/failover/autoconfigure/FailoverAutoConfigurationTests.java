@@ -107,7 +107,8 @@ class FailoverAutoConfigurationTests {
 					"failover.instance-id=billing-7", "failover.heartbeat-interval=200ms",
 					"failover.heartbeat-timeout=1s", "failover.lease-margin=300ms", "failover.priority=4",
 					"failover.claim-stagger=5ms", "failover.max-record-size=8KB",
-					"failover.signing-key=a-secret-shared-by-the-group")
+					"failover.signing-key=a-secret-shared-by-the-group",
+					"failover.accepted-signing-keys=the-next-secret-of-the-group,a-secret-shared-by-the-group")
 			.run((context) -> {
 				Watcher watcher = context.getBean(Watcher.class);
 				assertThat(watcher.group()).isEqualTo("billing");
@@ -121,6 +122,7 @@ class FailoverAutoConfigurationTests {
 				assertThat(config.claimStagger()).isEqualTo(Duration.ofMillis(5));
 				assertThat(config.maxRecordSize()).isEqualTo(8192);
 				assertThat(config.signingKey()).isEqualTo("a-secret-shared-by-the-group");
+				assertThat(config.acceptedSigningKeys()).containsExactly("the-next-secret-of-the-group");
 				assertThat(watcher.status().connected()).isTrue();
 			});
 	}
