@@ -188,6 +188,19 @@ public final class RecordCodec {
 		catch (CharacterCodingException ex) {
 			return DecodeResult.rejected(RejectReason.MALFORMED, "not UTF-8");
 		}
+		DecodeResult signatureProblem = this.verifyingKeys.isEmpty() ? null : verifySignature(text);
+		DecodeResult decoded = parse(text);
+		if (signatureProblem == null) {
+			return decoded;
+		}
+		// not provably from a member, whatever it says; if it is well-formed, it still shows
+		// that the group is in use (by members with another key, or none, during a rolling change)
+		return decoded.isAccepted()
+				? DecodeResult.unverified(signatureProblem.rejectReason(), signatureProblem.detail(), decoded.record())
+				: signatureProblem;
+	}
+
+	private DecodeResult parse(String text) {
 		Map<String, Object> members;
 		try {
 			members = Json.parseObject(text);
@@ -195,17 +208,7 @@ public final class RecordCodec {
 		catch (IllegalArgumentException ex) {
 			return DecodeResult.rejected(RejectReason.MALFORMED, "not a JSON object: " + ex.getMessage());
 		}
-		DecodeResult decoded = toRecord(members);
-		if (!this.verifyingKeys.isEmpty() && decoded.isAccepted()) {
-			DecodeResult signatureProblem = verifySignature(text);
-			if (signatureProblem != null) {
-				// well-formed, but not provably from a member: it still shows that the group
-				// is in use (by members with another key, or none, during a rolling change)
-				return DecodeResult.unverified(signatureProblem.rejectReason(), signatureProblem.detail(),
-						decoded.record());
-			}
-		}
-		return decoded;
+		return toRecord(members);
 	}
 
 	private DecodeResult verifySignature(String text) {

@@ -137,6 +137,45 @@ class RecordCodecTest {
 	}
 
 	@Test
+	void theWritersKnowledgeAndTimingAndTheGrantedEpochRoundTrip() {
+		RecordCodec codec = new RecordCodec(64 * 1024, null);
+		ProtocolRecord grant = new ProtocolRecord(RecordType.SHUTDOWN, "orders", "a", "s1", 4, 0, -1, SENT, "leaving", "b",
+				Role.PRIMARY, 0, true, true, "s2", 6, 7, 2400, 1000);
+		ProtocolRecord decoded = codec.decode(codec.encode(grant)).record();
+		assertThat(decoded).isEqualTo(grant);
+		assertThat(decoded.highestEpoch()).isEqualTo(7);
+		assertThat(new String(codec.encode(grant), StandardCharsets.UTF_8))
+			.contains("\"maxEpoch\":6,\"grantEpoch\":7,\"lease\":2400,\"interval\":1000");
+		// a grant must grant an epoch above the one it ends
+		String low = new String(codec.encode(grant), StandardCharsets.UTF_8).replace("\"grantEpoch\":7", "\"grantEpoch\":4");
+		assertThat(codec.decode(low.getBytes(StandardCharsets.UTF_8)).rejectReason()).isEqualTo(RejectReason.INVALID_FIELD);
+	}
+
+	@Test
+	void acceptedKeysVerifyAndWhatFailsVerificationIsStillReadAsUnverified() {
+		String oldKey = "the-old-secret-of-the-group";
+		String newKey = "the-new-secret-of-the-group";
+		ProtocolRecord heartbeat = new ProtocolRecord(RecordType.HEARTBEAT, "orders", "a", "s1", 3, 7, -1, SENT, null,
+				null, Role.PRIMARY, 0, true, false);
+		byte[] oldSigned = new RecordCodec(64 * 1024, oldKey).encode(heartbeat);
+		byte[] newSigned = new RecordCodec(64 * 1024, newKey).encode(heartbeat);
+		byte[] unsigned = new RecordCodec(64 * 1024, null).encode(heartbeat);
+		RecordCodec rotating = new RecordCodec(64 * 1024, newKey, java.util.List.of(oldKey));
+		assertThat(rotating.decode(oldSigned).record()).isEqualTo(heartbeat);
+		assertThat(rotating.decode(newSigned).record()).isEqualTo(heartbeat);
+		DecodeResult rejected = rotating.decode(unsigned);
+		assertThat(rejected.isAccepted()).isFalse();
+		assertThat(rejected.rejectReason()).isEqualTo(RejectReason.UNSIGNED);
+		assertThat(rejected.unverified()).isEqualTo(heartbeat);
+		// an instance that does not sign yet accepts unsigned records and the accepted key's
+		RecordCodec accepting = new RecordCodec(64 * 1024, null, java.util.List.of(newKey));
+		assertThat(accepting.decode(unsigned).isAccepted()).isTrue();
+		assertThat(accepting.decode(newSigned).isAccepted()).isTrue();
+		assertThat(accepting.decode(oldSigned).rejectReason()).isEqualTo(RejectReason.BAD_SIGNATURE);
+		assertThat(accepting.decode("not json at all".getBytes(StandardCharsets.UTF_8)).unverified()).isNull();
+	}
+
+	@Test
 	void rejectReasonsAreKebabCaseTags() {
 		assertThat(RejectReason.STALE_EPOCH.tag()).isEqualTo("stale-epoch");
 		assertThat(RejectReason.UNSUPPORTED_VERSION).hasToString("unsupported-version");
