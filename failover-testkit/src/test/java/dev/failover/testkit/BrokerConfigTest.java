@@ -42,6 +42,20 @@ class BrokerConfigTest {
 		assertThat(properties.getProperty("offsets.topic.replication.factor")).isEqualTo("1");
 	}
 
+	@Test
+	void aClusterNodeNamesItsStaticVotersAndReachesItsPeersThroughItsOwnListener() throws IOException {
+		BrokerConfig config = new BrokerConfig(9092, 9093, Path.of("logs"),
+				List.of(new ExtraListener("FROM1", 9101, 9201), new ExtraListener("FROM2", 9102, 9202)), Map.of(),
+				new BrokerConfig.Membership(2, "1@127.0.0.1:9301,2@127.0.0.1:9093", "FROM2"));
+
+		Properties properties = load(config);
+
+		assertThat(properties.getProperty("node.id")).isEqualTo("2");
+		assertThat(properties.getProperty("controller.quorum.voters")).isEqualTo("1@127.0.0.1:9301,2@127.0.0.1:9093");
+		assertThat(properties.getProperty("controller.quorum.bootstrap.servers")).isNull();
+		assertThat(properties.getProperty("inter.broker.listener.name")).isEqualTo("FROM2");
+	}
+
 	private static Properties load(BrokerConfig config) throws IOException {
 		Properties properties = new Properties();
 		properties.load(new StringReader(config.serverProperties()));

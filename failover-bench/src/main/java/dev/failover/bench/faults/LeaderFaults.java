@@ -73,8 +73,10 @@ final class LeaderFaults {
 		int during = ClusterFaults.heartbeatLeader(run);
 		run.kafka().heal(leader);
 		run.log("healed broker " + leader + "'s links");
-		run.note("at the end of the cut the cluster's metadata named broker " + during + " as the leader"
-				+ ((during == leader) ? "" : " (moved away from the isolated broker " + leader + ")"));
+		// any broker may answer the Admin client, the isolated one too, whose view of the metadata is frozen
+		run.note("at the end of the cut the Admin client was told that broker " + during + " leads"
+				+ ((during == leader) ? " (an answer of the isolated broker itself, or the controller kept it)"
+						: " (moved away from the isolated broker " + leader + ")"));
 		ClusterFaults.settle(run, "isolation of broker " + leader + " (leader) for " + cut.toMillis() + " ms",
 				"the cut", isolated, primary, epoch);
 		ClusterFaults.restartAndRejoin(run, leader);
