@@ -8,6 +8,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.kafka.autoconfigure.KafkaConnectionDetails;
 import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.core.ConsumerFactory;
@@ -41,23 +42,36 @@ public final class FailoverKafkaAutoConfiguration {
 	@ConditionalOnMissingBean(Transport.class)
 	KafkaTransport failoverKafkaTransport(FailoverProperties properties,
 			ObjectProvider<ProducerFactory<?, ?>> producerFactory, ObjectProvider<ConsumerFactory<?, ?>> consumerFactory,
-			ObjectProvider<KafkaAdmin> kafkaAdmin, ObjectProvider<KafkaProperties> kafkaProperties) {
+			ObjectProvider<KafkaAdmin> kafkaAdmin, ObjectProvider<KafkaProperties> kafkaProperties,
+			ObjectProvider<KafkaConnectionDetails> connectionDetails) {
 		FailoverConfig config = properties.toConfig();
 		FailoverProperties.Kafka kafka = properties.getKafka();
 		validate(kafka);
 		KafkaProperties boot = kafkaProperties.getIfAvailable(KafkaProperties::new);
+		// the application's own factory if it has exactly one (Boot's, or its replacement);
+		// with several (one per serializer or cluster) none of them is ours to pick, so the
+		// settings come from spring.kafka.* and the connection details, as Boot's would
+		KafkaConnectionDetails details = connectionDetails.getIfUnique();
+		ProducerFactory<?, ?> producerBean = producerFactory.getIfUnique();
+		ConsumerFactory<?, ?> consumerBean = consumerFactory.getIfUnique();
+		KafkaAdmin adminBean = kafkaAdmin.getIfUnique();
 		Map<String, Object> producer = merge(
-				base(() -> producerFactory.getObject().getConfigurationProperties(), boot::buildProducerProperties,
-						producerFactory.getIfAvailable() != null),
+				base((producerBean != null) ? producerBean::getConfigurationProperties : null,
+						() -> KafkaConnection.apply(boot.buildProducerProperties(),
+								(details != null) ? details.getProducer() : null)),
 				KafkaClientOverrides.producer(config.heartbeatInterval(), config.heartbeatTimeout()),
 				kafka.getProperties());
 		Map<String, Object> consumer = merge(
-				base(() -> consumerFactory.getObject().getConfigurationProperties(), boot::buildConsumerProperties,
-						consumerFactory.getIfAvailable() != null),
+				base((consumerBean != null) ? consumerBean::getConfigurationProperties : null,
+						() -> KafkaConnection.apply(boot.buildConsumerProperties(),
+								(details != null) ? details.getConsumer() : null)),
 				KafkaClientOverrides.consumer(config.heartbeatInterval(), config.heartbeatTimeout()),
 				kafka.getProperties());
-		Map<String, Object> admin = merge(base(() -> kafkaAdmin.getObject().getConfigurationProperties(),
-				boot::buildAdminProperties, kafkaAdmin.getIfAvailable() != null), Map.of(), kafka.getProperties());
+		Map<String, Object> admin = merge(
+				base((adminBean != null) ? adminBean::getConfigurationProperties : null,
+						() -> KafkaConnection.apply(boot.buildAdminProperties(),
+								(details != null) ? details.getAdmin() : null)),
+				Map.of(), kafka.getProperties());
 		KafkaTransportOptions.Builder options = KafkaTransportOptions.builder()
 			.topic(kafka.getTopic())
 			.producerConfig(producer)
@@ -110,8 +124,8 @@ public final class FailoverKafkaAutoConfiguration {
 	}
 
 	private static Map<String, Object> base(Supplier<Map<String, Object>> fromBean,
-			Supplier<Map<String, Object>> fromProperties, boolean beanAvailable) {
-		if (beanAvailable) {
+			Supplier<Map<String, Object>> fromProperties) {
+		if (fromBean != null) {
 			try {
 				return fromBean.get();
 			}
