@@ -93,7 +93,7 @@ public final class Watcher implements AutoCloseable {
 		RandomGenerator random = (builder.random != null) ? builder.random : new SplittableRandom();
 		this.loop = new WatcherLoop(this.group, this.instanceId, Watcher::newSession, this.config, transport, this.clock,
 				random,
-				builder.onPromote, builder.onDemote, this.stats, builder.quiet);
+				builder.callbacks.promote(), builder.callbacks.demote(), this.stats, builder.quiet);
 		for (int i = 0; i < builder.listeners.size(); i++) {
 			this.loop.addListener(builder.listeners.get(i), builder.listenerExecutors.get(i));
 		}
@@ -544,9 +544,7 @@ public final class Watcher implements AutoCloseable {
 
 		private RandomGenerator random;
 
-		private RoleCallback onPromote;
-
-		private RoleCallback onDemote;
+		private final RoleCallbacks callbacks = new RoleCallbacks();
 
 		private boolean quiet;
 
@@ -618,23 +616,28 @@ public final class Watcher implements AutoCloseable {
 		}
 
 		/**
-		 * Sets the callback run before this instance becomes primary; if it throws, the
-		 * instance stays secondary and retries later.
+		 * Adds a callback run before this instance becomes primary; if it throws, the
+		 * instance stays secondary and retries later. Callbacks added by several parts of an
+		 * application all run, in the order they were added; if one throws, the ones after
+		 * it do not run and the demote callbacks added before it run, to undo what the
+		 * earlier ones started.
 		 * @param onPromote the callback
 		 * @return this builder
 		 */
 		public Builder onPromote(RoleCallback onPromote) {
-			this.onPromote = onPromote;
+			this.callbacks.addPromote(Objects.requireNonNull(onPromote, "onPromote"));
 			return this;
 		}
 
 		/**
-		 * Sets the callback run after this instance stopped being primary.
+		 * Adds a callback run after this instance stopped being primary. Demote callbacks
+		 * all run, in the reverse order of registration (the last started is the first
+		 * stopped); one that throws is logged and the others still run.
 		 * @param onDemote the callback
 		 * @return this builder
 		 */
 		public Builder onDemote(RoleCallback onDemote) {
-			this.onDemote = onDemote;
+			this.callbacks.addDemote(Objects.requireNonNull(onDemote, "onDemote"));
 			return this;
 		}
 

@@ -162,6 +162,29 @@ class WatcherTest {
 	}
 
 	@Test
+	void callbacksAddedByDifferentPartsOfAnApplicationAllRunAndAFailingOneUndoesTheEarlierOnes() {
+		List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+		AtomicInteger attempts = new AtomicInteger();
+		this.group.customize((builder) -> builder.onPromote((epoch) -> calls.add("start components"))
+			.onDemote((epoch) -> calls.add("stop components"))
+			.onPromote((epoch) -> {
+				if (attempts.incrementAndGet() == 1) {
+					throw new IllegalStateException("database not ready");
+				}
+				calls.add("open database");
+			})
+			.onDemote((epoch) -> calls.add("close database")));
+		Watcher a = this.group.start("a");
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION.plusSeconds(5))).isTrue();
+		// the first attempt failed in the second callback: the first one was undone
+		assertThat(calls).containsExactly("start components", "stop components", "start components", "open database");
+		calls.clear();
+		a.stepDown();
+		this.group.advance(Duration.ofMillis(10));
+		assertThat(calls).containsExactly("close database", "stop components");
+	}
+
+	@Test
 	void aFailingPromoteCallbackLeavesTheInstanceSecondaryAndItRetries() {
 		AtomicInteger attempts = new AtomicInteger();
 		this.group.customize((builder) -> builder.onPromote((epoch) -> {

@@ -255,6 +255,28 @@ class FailoverAutoConfigurationTests {
 	}
 
 	@Test
+	void theApplicationsOwnCallbacksAndThePrimaryOnlyBeansBothFollowTheRole() {
+		List<String> calls = new CopyOnWriteArrayList<>();
+		this.runner.withUserConfiguration(InMemoryTransport.class, Lifecycles.class)
+			.withBean(WatcherCustomizer.class,
+					() -> (builder) -> builder.onPromote((epoch) -> calls.add("promote " + epoch))
+						.onDemote((epoch) -> calls.add("demote " + epoch)))
+			.withPropertyValues("failover.enabled=true", "failover.primary-only.lifecycle-beans=worker",
+					"failover.heartbeat-interval=100ms", "failover.heartbeat-timeout=300ms")
+			.run((context) -> {
+				Watcher watcher = context.getBean(Watcher.class);
+				SmartLifecycle worker = context.getBean("worker", SmartLifecycle.class);
+				Awaitility.await().atMost(Duration.ofSeconds(10)).until(watcher::isPrimary);
+				assertThat(worker.isRunning()).isTrue();
+				assertThat(calls).containsExactly("promote " + watcher.epoch());
+				long epoch = watcher.epoch();
+				watcher.stepDown();
+				Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> !worker.isRunning());
+				Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> calls.contains("demote " + epoch));
+			});
+	}
+
+	@Test
 	void anUnknownPrimaryOnlyBeanIsExplained() {
 		this.runner.withUserConfiguration(InMemoryTransport.class)
 			.withPropertyValues("failover.primary-only.lifecycle-beans=nope")
