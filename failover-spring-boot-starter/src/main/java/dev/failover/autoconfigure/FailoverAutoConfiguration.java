@@ -37,7 +37,8 @@ import dev.failover.primary.PrimaryOnlyMethodInterceptor;
  * dependency keeps running its primary-only work) and opens no connection until failover is
  * enabled at runtime.
  */
-@AutoConfiguration(afterName = "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration")
+@AutoConfiguration(afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+		"org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration" })
 @EnableConfigurationProperties(FailoverProperties.class)
 public final class FailoverAutoConfiguration {
 

@@ -2,7 +2,6 @@ package dev.failover.autoconfigure;
 
 import org.springframework.boot.availability.AvailabilityChangeEvent;
 import org.springframework.boot.availability.ReadinessState;
-import org.springframework.boot.context.event.ApplicationReadyEvent;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.ApplicationListener;
 
@@ -14,8 +13,13 @@ import dev.failover.core.Watcher;
  * Maps the role onto the application's readiness state, so that only the primary accepts
  * traffic: the primary is {@link ReadinessState#ACCEPTING_TRAFFIC}, secondaries
  * {@link ReadinessState#REFUSING_TRAFFIC} (opt-in with {@code failover.readiness.enabled}).
+ * <p>
+ * Boot itself declares the application {@code ACCEPTING_TRAFFIC} right after the
+ * {@link org.springframework.boot.context.event.ApplicationReadyEvent}, and anything else may
+ * do so later: each time readiness changes to accepting while this instance is not primary,
+ * the mapper corrects it at once, in the same event's dispatch.
  */
-public class ReadinessRoleMapper implements RoleChangeListener, ApplicationListener<ApplicationReadyEvent> {
+public class ReadinessRoleMapper implements RoleChangeListener, ApplicationListener<AvailabilityChangeEvent<?>> {
 
 	private final Watcher watcher;
 
@@ -32,17 +36,15 @@ public class ReadinessRoleMapper implements RoleChangeListener, ApplicationListe
 	}
 
 	@Override
-	public void onApplicationEvent(ApplicationReadyEvent event) {
-		// Boot declares the application ready once it started; correct it for a secondary
-		publish();
+	public void onApplicationEvent(AvailabilityChangeEvent<?> event) {
+		if (event.getState() == ReadinessState.ACCEPTING_TRAFFIC && event.getSource() != this.watcher
+				&& !this.watcher.isPrimary()) {
+			AvailabilityChangeEvent.publish(this.publisher, this.watcher, ReadinessState.REFUSING_TRAFFIC);
+		}
 	}
 
 	@Override
 	public void onRoleChange(RoleChange change) {
-		publish();
-	}
-
-	private void publish() {
 		AvailabilityChangeEvent.publish(this.publisher, this.watcher,
 				this.watcher.isPrimary() ? ReadinessState.ACCEPTING_TRAFFIC : ReadinessState.REFUSING_TRAFFIC);
 	}
