@@ -4,6 +4,7 @@ import java.time.Duration;
 
 import org.springframework.boot.health.contributor.AbstractHealthIndicator;
 import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.Status;
 
 import dev.failover.core.Watcher;
 import dev.failover.core.WatcherStatus;
@@ -11,21 +12,34 @@ import dev.failover.core.internal.Durations;
 
 /**
  * The {@code failover} health contributor: UP while the group has a primary and this
- * instance can read the heartbeat topic; DOWN when failover is enabled and the topic is
- * unreachable, or the group has had no primary for longer than the heartbeat timeout.
- * Details: role, epoch, primary.
+ * instance can read the heartbeat topic; DOWN when the group has had no primary for longer
+ * than the heartbeat timeout; while failover is enabled and the topic is unreachable, the
+ * status the operator chose ({@code failover.health.log-unreachable-status}, DOWN by
+ * default). Details: role, epoch, primary.
  */
 public class FailoverHealthIndicator extends AbstractHealthIndicator {
 
 	private final Watcher watcher;
 
+	private final Status logUnreachable;
+
 	/**
-	 * Creates the indicator.
+	 * Creates the indicator that reports DOWN while the topic cannot be read.
 	 * @param watcher the watcher to report on
 	 */
 	public FailoverHealthIndicator(Watcher watcher) {
+		this(watcher, Status.DOWN);
+	}
+
+	/**
+	 * Creates the indicator.
+	 * @param watcher the watcher to report on
+	 * @param logUnreachable the status while the heartbeat topic cannot be read
+	 */
+	public FailoverHealthIndicator(Watcher watcher, Status logUnreachable) {
 		super("Failover health check failed");
 		this.watcher = watcher;
+		this.logUnreachable = logUnreachable;
 	}
 
 	@Override
@@ -43,7 +57,7 @@ public class FailoverHealthIndicator extends AbstractHealthIndicator {
 		}
 		builder.withDetail("logReachable", status.logReachable());
 		if (!status.logReachable()) {
-			builder.down().withDetail("problem", "the heartbeat topic cannot be read");
+			builder.status(this.logUnreachable).withDetail("problem", "the heartbeat topic cannot be read");
 			return;
 		}
 		Duration missing = status.primaryMissingFor();

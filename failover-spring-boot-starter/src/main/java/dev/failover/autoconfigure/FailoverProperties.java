@@ -130,6 +130,8 @@ public class FailoverProperties {
 
 	private final Readiness readiness = new Readiness();
 
+	private final Health health = new Health();
+
 	/**
 	 * Maps these properties onto the core's validated configuration.
 	 * @return the configuration
@@ -296,6 +298,10 @@ public class FailoverProperties {
 
 	public PrimaryOnly getPrimaryOnly() {
 		return this.primaryOnly;
+	}
+
+	public Health getHealth() {
+		return this.health;
 	}
 
 	public Readiness getReadiness() {
@@ -479,6 +485,29 @@ public class FailoverProperties {
 
 		public void setEnabled(boolean enabled) {
 			this.enabled = enabled;
+		}
+
+	}
+
+	/**
+	 * Settings of the 'failover' health contributor.
+	 */
+	public static class Health {
+
+		/**
+		 * Health status the 'failover' contributor reports while the heartbeat topic cannot be
+		 * read: DOWN, OUT_OF_SERVICE, UNKNOWN or UP. With DOWN (the default) the whole
+		 * '/actuator/health' of every instance goes DOWN while Kafka is away; UNKNOWN or UP
+		 * keep it up and leave the outage to the 'failover' details and the metrics.
+		 */
+		private String logUnreachableStatus = "DOWN";
+
+		public String getLogUnreachableStatus() {
+			return this.logUnreachableStatus;
+		}
+
+		public void setLogUnreachableStatus(String logUnreachableStatus) {
+			this.logUnreachableStatus = logUnreachableStatus;
 		}
 
 	}

@@ -61,6 +61,33 @@ class FailoverActuatorAutoConfigurationTests {
 	}
 
 	@Test
+	void theOperatorChoosesWhatAnUnreachableLogDoesToHealth() {
+		dev.failover.core.transport.InMemoryLog log = new dev.failover.core.transport.InMemoryLog(
+				dev.failover.core.time.FailoverClock.system());
+		log.partition("cut-off");
+		ApplicationContextRunner cutOff = this.runner
+			.withAllowBeanDefinitionOverriding(true)
+			.withBean("transport", dev.failover.core.transport.Transport.class, () -> log.connect("cut-off"))
+			.withPropertyValues("failover.enabled=true");
+		try {
+			cutOff.run((context) -> assertThat(context.getBean(FailoverHealthIndicator.class).health(true).getStatus())
+				.isEqualTo(org.springframework.boot.health.contributor.Status.DOWN));
+			cutOff.withPropertyValues("failover.health.log-unreachable-status=unknown")
+				.run((context) -> {
+					Health health = context.getBean(FailoverHealthIndicator.class).health(true);
+					assertThat(health.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UNKNOWN);
+					assertThat(health.getDetails()).containsEntry("problem", "the heartbeat topic cannot be read");
+				});
+			cutOff.withPropertyValues("failover.health.log-unreachable-status=sideways")
+				.run((context) -> assertThat(FailoverAutoConfigurationTests.analysis(context.getStartupFailure())
+					.getDescription()).contains("failover.health.log-unreachable-status", "'sideways'"));
+		}
+		finally {
+			log.close();
+		}
+	}
+
+	@Test
 	void metricsNeedAMeterRegistry() {
 		this.runner.run((context) -> assertThat(context).doesNotHaveBean(FailoverMeterBinder.class));
 		this.runner.withUserConfiguration(Registry.class).run((context) -> {
