@@ -67,9 +67,26 @@ final class FaultRun {
 	 * @throws IllegalStateException if the cluster does not start; everything started is stopped
 	 */
 	static FaultRun start(String name, SampleClusterBuilder builder, SuiteSettings settings) {
+		return start(name, builder, settings, (cluster) -> {
+		});
+	}
+
+	/**
+	 * Starts the broker, prepares it (a topic the instances must find, say), then starts the
+	 * instances and waits until the group has one primary.
+	 * @param name the scenario name
+	 * @param builder the cluster, configured
+	 * @param settings the suite settings
+	 * @param prepare what to do on the running brokers before any instance starts
+	 * @return the running scenario
+	 * @throws IllegalStateException if the cluster does not start; everything started is stopped
+	 */
+	static FaultRun start(String name, SampleClusterBuilder builder, SuiteSettings settings,
+			java.util.function.Consumer<SampleCluster> prepare) {
 		SampleCluster cluster = builder.startBroker();
 		FaultRun run = new FaultRun(name, cluster, settings);
 		try {
+			prepare.accept(cluster);
 			for (SampleInstance instance : cluster.instances()) {
 				run.history.started(instance.id(), Instant.now());
 			}
