@@ -4,10 +4,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.FunctionCounter;
 import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.TimeGauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.Timer;
@@ -25,10 +27,10 @@ import dev.failover.core.record.RejectReason;
  * <ul>
  * <li>{@code failover.role} (tag {@code role}): 1 for the current role, 0 for the other;</li>
  * <li>{@code failover.epoch}: the group's current epoch;</li>
- * <li>{@code failover.heartbeat.age} (seconds): time since the last heartbeat;</li>
+ * <li>{@code failover.heartbeat.age} (a time gauge): time since the last heartbeat;</li>
  * <li>{@code failover.log.reachable}: 1 while the heartbeat topic is readable;</li>
  * <li>{@code failover.heartbeats.sent}, {@code failover.heartbeats.received};</li>
- * <li>{@code failover.claims} (tag {@code outcome}: sent, won);</li>
+ * <li>{@code failover.claims.sent}, {@code failover.claims.won} (won ones are among those sent);</li>
  * <li>{@code failover.role.transitions} (tags {@code from}, {@code to}, {@code cause});</li>
  * <li>{@code failover.records.rejected} (tag {@code reason});</li>
  * <li>{@code failover.promotion.duration}: from the previous primary's last sign of life
@@ -67,9 +69,8 @@ public class FailoverMeterBinder implements MeterBinder {
 			.tags(tags)
 			.description("The group's current epoch as known by this instance")
 			.register(registry);
-		Gauge.builder("failover.heartbeat.age", w, FailoverMeterBinder::heartbeatAgeSeconds)
+		TimeGauge.builder("failover.heartbeat.age", w, TimeUnit.SECONDS, FailoverMeterBinder::heartbeatAgeSeconds)
 			.tags(tags)
-			.baseUnit("seconds")
 			.description("Time since the last heartbeat (renewed on the primary, received on a secondary)")
 			.register(registry);
 		Gauge.builder("failover.log.reachable", w, (watcher) -> watcher.status().logReachable() ? 1 : 0)
@@ -85,13 +86,15 @@ public class FailoverMeterBinder implements MeterBinder {
 			.tags(tags)
 			.description("Heartbeats of the primary read by this instance")
 			.register(registry);
-		FunctionCounter.builder("failover.claims", stats, WatcherStats::claimsSent)
-			.tags(tags.and("outcome", "sent"))
-			.description("Claims of the primary role written or won by this instance")
+		// two names, not one with an outcome tag: won claims are a subset of those sent, and
+		// summing over a tag would count them twice
+		FunctionCounter.builder("failover.claims.sent", stats, WatcherStats::claimsSent)
+			.tags(tags)
+			.description("Claims of the primary role written by this instance")
 			.register(registry);
-		FunctionCounter.builder("failover.claims", stats, WatcherStats::claimsWon)
-			.tags(tags.and("outcome", "won"))
-			.description("Claims of the primary role written or won by this instance")
+		FunctionCounter.builder("failover.claims.won", stats, WatcherStats::claimsWon)
+			.tags(tags)
+			.description("Claims of the primary role won by this instance (a subset of those sent)")
 			.register(registry);
 		for (RejectReason reason : RejectReason.values()) {
 			FunctionCounter.builder("failover.records.rejected", stats, (s) -> s.rejected(reason))

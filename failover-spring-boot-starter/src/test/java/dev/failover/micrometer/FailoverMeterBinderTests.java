@@ -55,6 +55,12 @@ class FailoverMeterBinderTests {
 					assertThat(transitions(registry, "secondary", "primary", "primary_left")).isEqualTo(1);
 					assertThat(registry.get("failover.promotion.duration").timer().count()).isEqualTo(1);
 					assertThat(registry.get("failover.role").tag("role", "primary").gauge().value()).isEqualTo(1);
+					// won claims are counted apart from sent ones, never summed over a tag
+					assertThat(registry.get("failover.claims.sent").functionCounter().count()).isEqualTo(1);
+					assertThat(registry.get("failover.claims.won").functionCounter().count()).isEqualTo(1);
+					assertThat(registry.find("failover.claims").tagKeys("outcome").meters()).isEmpty();
+					assertThat(registry.get("failover.heartbeat.age").timeGauge().value(java.util.concurrent.TimeUnit.SECONDS))
+						.isBetween(0.0, 5.0);
 				});
 			}
 		}
