@@ -36,6 +36,13 @@ import org.slf4j.LoggerFactory;
  * broker to create a missing topic, so a producer must never even ask about a topic that
  * was deleted: while the topic is missing, records fail and no producer exists; when a topic
  * of that name exists again (a new incarnation), a new producer sends to it.
+ * <p>
+ * A producer whose record expired or was refused for its sequence number (an idempotent
+ * producer's state no longer matches the partition leader's: records were sent to a leader
+ * that lost the partition, and the new leader never saw them) is replaced by a fresh one,
+ * with a new producer id, before the next record: Kafka's producer can otherwise stay stuck
+ * in such a state until the old leader comes back, and a member that cannot write cannot
+ * confirm its view, so nobody would claim while the partition has a working leader.
  */
 final class KafkaPublisher {
 
@@ -73,6 +80,9 @@ final class KafkaPublisher {
 	private long confirmedAt;
 
 	private boolean topicMissing;
+
+	/** A producer that failed in a way that leaves its sequence state unusable, to replace. */
+	private volatile Producer<byte[], byte[]> broken;
 
 	/**
 	 * Creates a publisher.
@@ -184,6 +194,11 @@ final class KafkaPublisher {
 		}
 		try {
 			confirmTopic(send.queuedAt);
+			if (this.producer != null && this.producer == this.broken) {
+				logger.info("Replacing the Kafka producer of failover topic '{}': a record expired or was refused for "
+						+ "its sequence number, so its state no longer matches the partition leader's", this.topic);
+				discardProducer();
+			}
 			if (this.producer == null) {
 				this.producer = new KafkaProducer<>(this.config);
 			}
@@ -196,6 +211,9 @@ final class KafkaPublisher {
 			current.send(record, (metadata, error) -> {
 				// runs on the producer's I/O thread: complete, nothing more
 				if (error != null) {
+					if (needsNewProducer(error)) {
+						this.broken = current;
+					}
 					send.future.completeExceptionally(error);
 				}
 				else {
@@ -244,6 +262,19 @@ final class KafkaPublisher {
 			this.topicId = found.id();
 		}
 		this.confirmedAt = started;
+	}
+
+	/**
+	 * Returns whether a send error leaves the producer's idempotence state unusable: the
+	 * record expired without an answer (its sequence number is unresolved), or the leader
+	 * refused the producer's sequence or id.
+	 */
+	static boolean needsNewProducer(Exception error) {
+		return error instanceof org.apache.kafka.common.errors.TimeoutException
+				|| error instanceof org.apache.kafka.common.errors.OutOfOrderSequenceException
+				|| error instanceof org.apache.kafka.common.errors.UnknownProducerIdException
+				|| error instanceof org.apache.kafka.common.errors.InvalidProducerEpochException
+				|| error instanceof org.apache.kafka.common.errors.ProducerFencedException;
 	}
 
 	private void discardProducer() {
