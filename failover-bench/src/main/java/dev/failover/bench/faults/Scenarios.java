@@ -21,6 +21,7 @@ final class Scenarios {
 				PartitionScenarios.cutPrimary(), PartitionScenarios.cutSecondary(), MaintenanceScenarios.rollingRestart(),
 				MaintenanceScenarios.switchovers(10), MaintenanceScenarios.groupRestart(), HostileInputScenario.unsigned(),
 				HostileInputScenario.signed(), new InvalidConfigScenario()));
+		scenarios.addAll(OperatorScenarios.all());
 		// last: each starts three brokers, and together they take as long as the rest
 		scenarios.addAll(ThreeBrokerScenarios.all());
 		return List.copyOf(scenarios);
