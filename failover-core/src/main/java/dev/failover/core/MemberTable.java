@@ -87,6 +87,16 @@ final class MemberTable {
 	}
 
 	/** Forgets a member (its presence was deleted from the log). */
+	/**
+	 * Returns a member's preferred role as its records announced it.
+	 * @param instanceId the member
+	 * @return its preferred role, {@link Role#SECONDARY} if it is not known
+	 */
+	Role preferredRoleOf(String instanceId) {
+		Entry member = this.members.get(instanceId);
+		return (member != null) ? member.preferredRole : Role.SECONDARY;
+	}
+
 	void remove(String instanceId) {
 		this.members.remove(instanceId);
 	}

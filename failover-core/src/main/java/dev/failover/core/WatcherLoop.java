@@ -1266,7 +1266,7 @@ final class WatcherLoop {
 			// an empty log is a new group, or a topic replaced (or emptied by retention) a
 			// moment ago under a primary that has not noticed yet: the first claim waits a
 			// silence of a full timeout, once in a group's life (its log is never empty again)
-			dueAt = this.joinedAt + this.timeoutNanos + rankDelay(now, null);
+			dueAt = this.joinedAt + this.timeoutNanos + rankDelay(now, null) + deferAfter(null);
 			cause = Cause.NO_PRIMARY;
 			reason = "the group had no primary";
 		}
@@ -1274,7 +1274,7 @@ final class WatcherLoop {
 			String successor = this.log.successor();
 			long delay = this.instanceId.equals(successor) ? 0
 					: (successor != null) ? this.intervalNanos + rankDelay(now, this.log.primaryId())
-							: rankDelay(now, this.log.primaryId());
+							: rankDelay(now, this.log.primaryId()) + deferAfter(this.log.primaryId());
 			dueAt = this.vacantSince + delay;
 			cause = Cause.PRIMARY_LEFT;
 			reason = "primary '" + this.log.primaryId() + "' left epoch " + this.log.epoch()
@@ -1323,6 +1323,23 @@ final class WatcherLoop {
 		}
 		claim(now, cause, reason);
 		return Long.MIN_VALUE;
+	}
+
+	/**
+	 * How much longer a preferred secondary waits before it claims an empty or vacant group:
+	 * one heartbeat interval, so that a preferred primary that started up to an interval
+	 * later than it (or that it has not seen yet) claims first, as the configured primary of
+	 * the original package always did. Bounded, nothing for a preferred primary, and nothing
+	 * when the group was left by a preferred primary (it is the one that cannot take the
+	 * role: waiting for it again would starve the group).
+	 * @param leftBy the member that left the vacant epoch, or {@code null} for an empty log
+	 */
+	private long deferAfter(String leftBy) {
+		if (this.config.role() != Role.SECONDARY
+				|| (leftBy != null && this.members.preferredRoleOf(leftBy) == Role.PRIMARY)) {
+			return 0;
+		}
+		return this.intervalNanos;
 	}
 
 	private long rankDelay(long now, String primaryId) {
