@@ -33,7 +33,8 @@ final class LeaderFaults {
 				(node) -> node != leader, FaultRun.SETTLE);
 		run.note("the heartbeat partition had a new leader, broker " + next + ", "
 				+ Duration.between(killed, Instant.now()).toMillis() + " ms after the SIGKILL (as the Admin client saw it)");
-		ClusterFaults.settle(run, "kill -9 of broker " + leader + " (leader)", "the SIGKILL", killed, primary, epoch);
+		ClusterFaults.settle(run, "kill -9 of broker " + leader + " (leader)", "the new leader", killed, Instant.now(),
+				primary, epoch);
 		ClusterFaults.restartAndRejoin(run, leader);
 	}
 
@@ -47,15 +48,28 @@ final class LeaderFaults {
 		Instant paused = Instant.now();
 		victim.pause();
 		run.log("SIGSTOP of broker " + leader + ", the heartbeat partition's leader, for " + pause.toMillis() + " ms");
-		Thread.sleep(pause.toMillis());
+		// the partition is served again when the controller moves it, or when the broker resumes
+		Instant served = null;
+		try {
+			run.kafka().awaitLeader(HeartbeatTopic.TOPIC, ClusterFaults.heartbeatPartition(run), (node) -> node != leader,
+					pause);
+			served = Instant.now();
+		}
+		catch (IllegalStateException ex) {
+			// not moved within the pause
+		}
+		Thread.sleep(Math.max(0, pause.toMillis() - Duration.between(paused, Instant.now()).toMillis()));
 		victim.resume();
+		if (served == null) {
+			served = Instant.now();
+		}
 		run.log("SIGCONT of broker " + leader);
 		int after = ClusterFaults.heartbeatLeader(run);
 		run.note("after the pause the heartbeat partition is led by broker " + after
 				+ ((after == leader) ? " (it kept the partition)" : " (the controller moved it while broker " + leader
 						+ " was paused)"));
 		ClusterFaults.settle(run, "SIGSTOP of broker " + leader + " (leader) for " + pause.toMillis() + " ms",
-				"the SIGSTOP", paused, primary, epoch);
+				"a new leader or the SIGCONT", paused, served, primary, epoch);
 		ClusterFaults.restartAndRejoin(run, leader);
 	}
 
@@ -72,13 +86,16 @@ final class LeaderFaults {
 		Thread.sleep(cut.toMillis());
 		int during = ClusterFaults.heartbeatLeader(run);
 		run.kafka().heal(leader);
+		// the instances' clients keep following the isolated broker, which still answers their
+		// metadata requests as the leader, until the cut heals (PROTOCOL.md): served from then
+		Instant healed = Instant.now();
 		run.log("healed broker " + leader + "'s links");
 		// any broker may answer the Admin client, the isolated one too, whose view of the metadata is frozen
 		run.note("at the end of the cut the Admin client was told that broker " + during + " leads"
 				+ ((during == leader) ? " (an answer of the isolated broker itself, or the controller kept it)"
 						: " (moved away from the isolated broker " + leader + ")"));
 		ClusterFaults.settle(run, "isolation of broker " + leader + " (leader) for " + cut.toMillis() + " ms",
-				"the cut", isolated, primary, epoch);
+				"the heal", isolated, healed, primary, epoch);
 		ClusterFaults.restartAndRejoin(run, leader);
 	}
 
