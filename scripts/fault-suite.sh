@@ -9,6 +9,7 @@
 #   scripts/fault-suite.sh --only kill-primary,cut-primary
 #   scripts/fault-suite.sh --list           the scenarios
 #   scripts/fault-suite.sh --only '3b-*'    the scenarios on three brokers (about 12 minutes)
+#   scripts/fault-suite.sh --only 'topic-*,rolling-*'   what operators do to the topic and the settings
 #
 # Before any three-broker scenario, the test of their harness runs (KafkaClusterIT: three
 # brokers start, the leader of a replicated topic dies, another leads; about 40 s);
