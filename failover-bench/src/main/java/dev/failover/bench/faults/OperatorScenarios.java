@@ -19,7 +19,9 @@ final class OperatorScenarios {
 	 * @return the scenarios
 	 */
 	static List<Scenario> all() {
-		return List.of(TopicScenarios.replaced(), TopicScenarios.replacedAtOnce(), TopicScenarios.partitionsAdded());
+		return List.of(TopicScenarios.replaced(), TopicScenarios.replacedAtOnce(), TopicScenarios.partitionsAdded(),
+				RollingScenarios.timeoutChange(), RollingScenarios.keyRotation(), RollingScenarios.unsafeKey(),
+				new UncleanTruncationScenario());
 	}
 
 }
