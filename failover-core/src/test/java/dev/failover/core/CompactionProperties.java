@@ -21,6 +21,8 @@ import net.jqwik.api.constraints.IntRange;
 import dev.failover.core.internal.GroupLog;
 import dev.failover.core.record.DecodeResult;
 import dev.failover.core.record.RecordCodec;
+import dev.failover.core.support.Fault;
+import dev.failover.core.support.Fault.Kind;
 import dev.failover.core.support.SimulatedGroup;
 import dev.failover.core.transport.InMemoryLog;
 import dev.failover.core.transport.Transport;
@@ -44,18 +46,6 @@ class CompactionProperties {
 	private static final Duration LAG = CONFIG.heartbeatTimeout().multipliedBy(2);
 
 	private static final RecordCodec CODEC = new RecordCodec(64 * 1024, null);
-
-	enum Kind {
-
-		CRASH, RESTART, PAUSE, DELAY, PARTITION, SWITCHOVER, STEP_DOWN, SHUTDOWN,
-
-		/** A claim that lands late (its writer's view was stale), then its writer dies: it loses, or wins an epoch nobody holds. */
-		LATE_CLAIM
-
-	}
-
-	record Fault(Kind kind, int target, int afterMillis, int durationMillis, int other) {
-	}
 
 	@Property(tries = 1000, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
 	void foldingTheCompactedLogAgreesWithFoldingAllOfIt(@ForAll @IntRange(min = 2, max = 5) int size,
@@ -107,7 +97,7 @@ class CompactionProperties {
 			group.advance(SimulatedGroup.FIRST_ELECTION);
 			for (Fault fault : faults) {
 				group.advance(Duration.ofMillis(fault.afterMillis()));
-				apply(group, faultLoop, ids, fault);
+				fault.applyTo(group, faultLoop, ids);
 			}
 			group.advance(Duration.ofSeconds(10));
 			group.log.healAll();
@@ -116,67 +106,6 @@ class CompactionProperties {
 			}
 			group.advance(LAG.multipliedBy(2));
 			return group.log.entries();
-		}
-	}
-
-	private static void apply(SimulatedGroup group, dev.failover.core.time.EventLoop faultLoop, List<String> ids,
-			Fault fault) {
-		String id = ids.get(fault.target() % ids.size());
-		Watcher watcher = group.get(id);
-		boolean running = watcher.state() == Watcher.State.STARTED;
-		long duration = Duration.ofMillis(fault.durationMillis()).toNanos();
-		switch (fault.kind()) {
-			case CRASH -> {
-				if (running) {
-					watcher.closeAbruptly();
-				}
-			}
-			case RESTART -> {
-				if (!running) {
-					group.start(id);
-				}
-			}
-			case PAUSE -> {
-				if (running && !group.isPaused(id)) {
-					group.pauseProcess(id);
-					faultLoop.schedule(() -> group.resumeProcess(id), duration);
-				}
-			}
-			case DELAY -> {
-				group.log.setDelay(id, Duration.ofMillis(fault.other() * 400L));
-				faultLoop.schedule(() -> group.log.setDelay(id, Duration.ZERO), duration);
-			}
-			case PARTITION -> {
-				group.log.partition(id);
-				faultLoop.schedule(() -> group.log.heal(id), duration);
-			}
-			case SWITCHOVER -> {
-				Watcher primary = group.primary();
-				if (primary != null) {
-					primary.switchover(ids.get(fault.other() % ids.size()));
-				}
-			}
-			case STEP_DOWN -> {
-				Watcher primary = group.primary();
-				if (primary != null) {
-					primary.stepDown();
-				}
-			}
-			case SHUTDOWN -> {
-				if (running) {
-					watcher.shutdownAsync();
-				}
-			}
-			case LATE_CLAIM -> {
-				Folder now = new Folder();
-				group.log.entries().forEach(now::apply);
-				long based = Math.max(-1, now.fold.lastPrimaryOffset() - 1 - fault.other());
-				dev.failover.core.record.ProtocolRecord claim = new dev.failover.core.record.ProtocolRecord(
-						dev.failover.core.record.RecordType.CLAIM, "orders", "late" + fault.other(), "5e55" + fault.afterMillis(),
-						now.fold.maxEpoch() + 1, 1, based, group.clock.instant(), "late claim", null, Role.SECONDARY, 0, true,
-						false);
-				group.log.append(Transport.groupKey("orders"), CODEC.encode(claim));
-			}
 		}
 	}
 
@@ -228,7 +157,8 @@ class CompactionProperties {
 	@Provide
 	Arbitrary<List<Fault>> schedules() {
 		Arbitrary<Fault> fault = Combinators
-			.combine(Arbitraries.of(Kind.class), Arbitraries.integers().between(0, 4),
+			.combine(Arbitraries.of(Kind.CRASH, Kind.RESTART, Kind.PAUSE, Kind.DELAY, Kind.PARTITION, Kind.SWITCHOVER,
+					Kind.STEP_DOWN, Kind.SHUTDOWN, Kind.LATE_CLAIM), Arbitraries.integers().between(0, 4),
 					Arbitraries.integers().between(0, 6000), Arbitraries.integers().between(100, 8000),
 					Arbitraries.integers().between(0, 4))
 			.as(Fault::new);

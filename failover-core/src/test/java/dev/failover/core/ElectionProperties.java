@@ -16,6 +16,8 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.constraints.IntRange;
 
+import dev.failover.core.support.Fault;
+import dev.failover.core.support.Fault.Kind;
 import dev.failover.core.support.SimulatedGroup;
 import dev.failover.core.time.EventLoop;
 
@@ -37,28 +39,6 @@ class ElectionProperties {
 
 	/** One timeout plus three intervals. */
 	private static final Duration RECOVERY = CONFIG.heartbeatTimeout().plus(CONFIG.heartbeatInterval().multipliedBy(3));
-
-	enum Kind {
-
-		CRASH, RESTART, PAUSE, DELAY, PARTITION, DROP_WRITES, WITHHOLD_PROGRESS, SWITCHOVER, STEP_DOWN, SHUTDOWN,
-		DISABLE,
-
-		/** Kafka's log cleaner: the latest record per key, for records older than the compaction lag. */
-		COMPACT,
-
-		/** The topic deleted and created again while the group runs; readers are told (topic id). */
-		REPLACE,
-
-		/** An unclean leader election: the tail of the log lost; readers are told (truncation detection). */
-		TRUNCATE,
-
-		/** The topic replaced, readers not told: they must notice that offsets went back. */
-		REPLACE_SILENTLY
-
-	}
-
-	record Fault(Kind kind, int target, int afterMillis, int durationMillis, int other) {
-	}
 
 	@Property(tries = 10000, edgeCases = EdgeCasesMode.NONE, shrinking = ShrinkingMode.BOUNDED)
 	void groupStaysSafeAndRecovers(@ForAll @IntRange(min = 2, max = 7) int size,
@@ -93,7 +73,7 @@ class ElectionProperties {
 						|| fault.kind() == Kind.REPLACE_SILENTLY) ? CONFIG.heartbeatTimeout().toNanos() : 0;
 				lastEnd = Math.max(lastEnd,
 						group.clock.nanoTime() + Duration.ofMillis(fault.durationMillis()).toNanos() + extra);
-				apply(group, faultLoop, ids, fault);
+				fault.applyTo(group, faultLoop, ids);
 			}
 			group.clock.advance(Duration.ofNanos(Math.max(0, lastEnd - group.clock.nanoTime())));
 			assertThat(group.violations()).as("invariants during faults; changes %s", group.changes()).isEmpty();
@@ -126,112 +106,6 @@ class ElectionProperties {
 			text.append("\n  ").append(watcher.formatStatus());
 		}
 		return text.toString();
-	}
-
-	private static void apply(SimulatedGroup group, EventLoop faultLoop, List<String> ids, Fault fault) {
-		String id = ids.get(fault.target() % ids.size());
-		Watcher watcher = group.get(id);
-		boolean running = watcher.state() == Watcher.State.STARTED;
-		long duration = Duration.ofMillis(fault.durationMillis()).toNanos();
-		switch (fault.kind()) {
-			case CRASH -> {
-				if (running) {
-					watcher.closeAbruptly();
-				}
-			}
-			case RESTART -> {
-				if (!running) {
-					group.start(id);
-				}
-			}
-			case PAUSE -> {
-				if (running && !group.isPaused(id)) {
-					group.pauseProcess(id);
-					faultLoop.schedule(() -> group.resumeProcess(id), duration);
-				}
-			}
-			case DELAY -> {
-				group.log.setDelay(id, Duration.ofMillis(fault.other() * 400L));
-				faultLoop.schedule(() -> group.log.setDelay(id, Duration.ZERO), duration);
-			}
-			case PARTITION -> {
-				group.log.partition(id);
-				faultLoop.schedule(() -> group.log.heal(id), duration);
-			}
-			case DROP_WRITES -> {
-				group.log.dropPublishes(id, true);
-				faultLoop.schedule(() -> group.log.dropPublishes(id, false), duration);
-			}
-			case WITHHOLD_PROGRESS -> {
-				// the watcher must date its view from its own records alone
-				group.log.withholdProgress(id, true);
-				faultLoop.schedule(() -> group.log.withholdProgress(id, false), duration);
-			}
-			case SWITCHOVER -> {
-				Watcher primary = group.primary();
-				if (primary != null) {
-					primary.switchover(ids.get(fault.other() % ids.size()));
-				}
-			}
-			case STEP_DOWN -> {
-				Watcher primary = group.primary();
-				if (primary != null) {
-					primary.stepDown();
-				}
-			}
-			case SHUTDOWN -> {
-				if (running) {
-					watcher.shutdownAsync();
-				}
-			}
-			case COMPACT -> {
-				// the cleaner never touches records younger than min.compaction.lag.ms; the
-				// documented minimum is several timeouts
-				long lag = CONFIG.heartbeatTimeout().multipliedBy(2 + fault.other()).toNanos();
-				group.log.compact(group.log.firstOffsetAppendedAfter(group.clock.nanoTime() - lag));
-			}
-			case REPLACE, TRUNCATE, REPLACE_SILENTLY -> {
-				// as operators and Kafka do it: the partition is unavailable for a while (the
-				// topic deleted, or no leader until an unclean one is elected), at least a
-				// timeout as PROTOCOL.md requires, then the new log appears and readers come back.
-				// A group entirely down while its topic is replaced starts its epochs again:
-				// that is an operator's error PROTOCOL.md names, not a schedule to check
-				if (group.running().isEmpty()) {
-					return;
-				}
-				for (String each : ids) {
-					group.log.partition(each);
-				}
-				long outage = CONFIG.heartbeatTimeout().toNanos() + Duration.ofMillis(fault.durationMillis()).toNanos();
-				faultLoop.schedule(() -> {
-					if (group.running().stream().anyMatch((w) -> group.isPaused(w.instanceId())) || group.log.hasFaults()
-							|| group.running().stream().noneMatch((w) -> w.epoch() >= group.lastPrimaryEpoch())) {
-						// nobody who knows the epochs is running, or one that does may not be
-						// able to tell the new log of them before a joiner claims on it
-						group.allowEpochReuse();
-					}
-					if (fault.kind() == Kind.TRUNCATE) {
-						group.log.truncate(Math.max(0, group.log.size() - 1 - fault.other()), true);
-					}
-					else {
-						group.log.replace(fault.kind() == Kind.REPLACE);
-					}
-					for (String each : ids) {
-						group.log.heal(each);
-					}
-				}, outage);
-			}
-			case DISABLE -> {
-				if (running) {
-					watcher.setEnabled(false);
-					faultLoop.schedule(() -> {
-						if (watcher.state() == Watcher.State.STARTED) {
-							watcher.setEnabled(true);
-						}
-					}, duration);
-				}
-			}
-		}
 	}
 
 	@Provide

@@ -68,7 +68,8 @@ class FailoverActuatorAutoConfigurationTests {
 		ApplicationContextRunner cutOff = this.runner
 			.withAllowBeanDefinitionOverriding(true)
 			.withBean("transport", dev.failover.core.transport.Transport.class, () -> log.connect("cut-off"))
-			.withPropertyValues("failover.enabled=true");
+			.withPropertyValues("failover.enabled=true", "failover.heartbeat-interval=100ms",
+					"failover.heartbeat-timeout=300ms");
 		try {
 			cutOff.run((context) -> assertThat(context.getBean(FailoverHealthIndicator.class).health(true).getStatus())
 				.isEqualTo(org.springframework.boot.health.contributor.Status.DOWN));
@@ -84,6 +85,13 @@ class FailoverActuatorAutoConfigurationTests {
 		}
 		finally {
 			log.close();
+			// its thread runs its last delayed task, then ends: later tests check that none is left
+			org.awaitility.Awaitility.await()
+				.atMost(java.time.Duration.ofSeconds(10))
+				.until(() -> Thread.getAllStackTraces()
+					.keySet()
+					.stream()
+					.noneMatch((thread) -> thread.getName().equals("failover-in-memory-log")));
 		}
 	}
 

@@ -94,6 +94,9 @@ public final class GroupLog {
 
 	private long lastOffset = -1;
 
+	/** Whether the current epoch was taken by a claim this fold judged (not a grant, an adoption or a floor). */
+	private boolean heldByClaim;
+
 	/** The lease the current primary announced in its latest record, in milliseconds (0 if unknown). */
 	private long primaryLeaseMillis;
 
@@ -164,6 +167,7 @@ public final class GroupLog {
 			return Outcome.CLAIM_LOST;
 		}
 		take(offset, claim, 0);
+		this.heldByClaim = true;
 		return Outcome.CLAIM_WON;
 	}
 
@@ -175,7 +179,7 @@ public final class GroupLog {
 	 * kept without the heartbeats before it, and must then follow the older epoch's holder.
 	 */
 	private boolean provesCurrentClaimLost(ProtocolRecord record) {
-		return record.epoch() < this.epoch && record.maxEpoch() >= this.epoch && !this.granted;
+		return this.heldByClaim && record.epoch() < this.epoch && record.maxEpoch() >= this.epoch;
 	}
 
 	private Outcome applyHeartbeat(long offset, ProtocolRecord heartbeat) {
@@ -207,6 +211,7 @@ public final class GroupLog {
 			this.primaryId = shutdown.instanceId();
 			this.primarySession = shutdown.session();
 			this.vacant = false;
+			this.heldByClaim = false;
 		}
 		if (e < this.epoch) {
 			return Outcome.STALE;
@@ -228,11 +233,13 @@ public final class GroupLog {
 				this.lastSeq = 0;
 				this.successor = null;
 				this.granted = true;
+				this.heldByClaim = false;
 				return Outcome.GRANTED;
 			}
 		}
 		else {
 			// a reader that missed the claim learns the epoch from its end
+			this.heldByClaim = false;
 			this.epoch = e;
 			this.maxEpoch = Math.max(this.maxEpoch, e);
 			this.primaryId = shutdown.instanceId();
@@ -246,6 +253,7 @@ public final class GroupLog {
 
 	private void take(long offset, ProtocolRecord record, long seq) {
 		this.granted = false;
+		this.heldByClaim = false;
 		this.primaryLeaseMillis = record.leaseMillis();
 		this.epoch = record.epoch();
 		this.primaryId = record.instanceId();

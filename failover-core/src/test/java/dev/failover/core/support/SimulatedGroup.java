@@ -193,6 +193,11 @@ public final class SimulatedGroup implements AutoCloseable {
 		this.epochReuseAllowed = true;
 	}
 
+	/** The settings instances start with unless told otherwise. */
+	public FailoverConfig config() {
+		return this.config;
+	}
+
 	/** The highest epoch any instance was primary at so far. */
 	public long lastPrimaryEpoch() {
 		return this.lastPrimaryEpoch;
