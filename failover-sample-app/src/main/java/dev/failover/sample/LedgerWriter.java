@@ -15,7 +15,6 @@ import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Function;
 
-import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -84,8 +83,9 @@ public class LedgerWriter implements DisposableBean {
 	private volatile Fence fence;
 
 	@Autowired
-	public LedgerWriter(Watcher watcher, KafkaProperties kafkaProperties, LedgerProperties ledger) {
-		this(watcher, kafkaProperties, ledger, KafkaProducer::new, CLOSE_DELAY);
+	public LedgerWriter(Watcher watcher, KafkaProperties kafkaProperties, LedgerProperties ledger,
+			LedgerProducers producers) {
+		this(watcher, kafkaProperties, ledger, producers::create, CLOSE_DELAY);
 	}
 
 	LedgerWriter(Watcher watcher, KafkaProperties kafkaProperties, LedgerProperties ledger,
