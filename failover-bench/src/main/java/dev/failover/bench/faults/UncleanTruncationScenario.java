@@ -136,6 +136,7 @@ final class UncleanTruncationScenario implements Scenario {
 			Instant elected = electFollower(run, kafka, admin, killed);
 			Map<SampleInstance, Instant> noticed = new LinkedHashMap<>();
 			long lowestEnd = Long.MAX_VALUE;
+			int reported = 0;
 			for (SampleInstance instance : run.instances()) {
 				Optional<String> transport = TopicScenarios.logLine(instance, positions.get(instance), TRUNCATED,
 						FaultRun.SETTLE);
@@ -144,6 +145,7 @@ final class UncleanTruncationScenario implements Scenario {
 				watcher.ifPresent((line) -> noticed.put(instance, MaintenanceScenarios.timestamp(line)));
 				java.util.regex.Matcher end = transport.map(REPORTED_END::matcher).filter(java.util.regex.Matcher::find)
 					.orElse(null);
+				reported += transport.isPresent() ? 1 : 0;
 				if (end != null) {
 					lowestEnd = Math.min(lowestEnd, Long.parseLong(end.group(1)));
 				}
@@ -155,10 +157,14 @@ final class UncleanTruncationScenario implements Scenario {
 								.orElse("did not report a replaced log"));
 			}
 			// the members' own reports: by the time the Admin client asks, they have written to the new log
+			// a transport reports either the log's end below an offset read, or the consumer's truncation check
 			long endAfter = lowestEnd;
-			run.check("acknowledged records were lost (the fault is staged)", endAfter < endBeforeKill,
-					"the members read the new leader's log ending at offset " + ((endAfter == Long.MAX_VALUE) ? "?"
-							: endAfter) + ", the old leader's ended at " + endBeforeKill);
+			String newEnd = (endAfter == Long.MAX_VALUE) ? "below an offset read (the consumer's truncation check)"
+					: "at offset " + endAfter;
+			run.check("acknowledged records were lost (the fault is staged)", reported > 0 && endAfter >= 0
+					&& (endAfter == Long.MAX_VALUE || endAfter < endBeforeKill), reported + " of "
+							+ run.instances().size() + " transports reported the new leader's log ending " + newEnd
+							+ "; the old leader's ended at " + endBeforeKill);
 			Optional<RoleLogEntry> demotion = RoleLogs.demotion(primary, epoch);
 			run.check("the primary stepped down", demotion.isPresent(), demotion.map((entry) -> "'" + primary.id()
 					+ "' left epoch " + epoch + " (" + entry.cause() + ") " + Duration.between(killed, entry.at()).toMillis()
@@ -179,7 +185,7 @@ final class UncleanTruncationScenario implements Scenario {
 					"epoch " + recovery.epoch() + "; highest before the truncation " + highestBefore);
 			run.note("unclean election after kill -9 of the leader: " + GroupOutage.since(run.primaryIntervals(), killed)
 					+ "; epochs " + highestBefore + " before, " + recovery.epoch() + " after; "
-					+ "the new leader's log ended at offset " + endAfter + ", the old one's at " + endBeforeKill);
+					+ "the new leader's log ended " + newEnd + ", the old one's at " + endBeforeKill);
 			ClusterFaults.restartAndRejoin(run, LEADER);
 		}
 	}
