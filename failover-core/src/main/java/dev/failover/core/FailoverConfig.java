@@ -61,6 +61,8 @@ public final class FailoverConfig {
 
 	private final List<String> acceptedSigningKeys;
 
+	private final boolean acceptUnsigned;
+
 	private final Duration shutdownTimeout;
 
 	private FailoverConfig(Builder builder) {
@@ -80,6 +82,7 @@ public final class FailoverConfig {
 			.filter((key) -> key != null && !key.isEmpty() && !key.equals(this.signingKey))
 			.distinct()
 			.toList();
+		this.acceptUnsigned = builder.acceptUnsigned;
 		this.shutdownTimeout = builder.shutdownTimeout;
 	}
 
@@ -116,6 +119,7 @@ public final class FailoverConfig {
 			.maxRecordSize(this.maxRecordSize)
 			.signingKey(this.signingKey)
 			.acceptedSigningKeys(this.acceptedSigningKeys)
+			.acceptUnsigned(this.acceptUnsigned)
 			.shutdownTimeout(this.shutdownTimeout);
 	}
 
@@ -228,6 +232,15 @@ public final class FailoverConfig {
 	}
 
 	/**
+	 * Returns whether unsigned records are accepted although records are signed, while
+	 * signing is being turned on by rolling restarts.
+	 * @return {@code true} to accept unsigned records
+	 */
+	public boolean acceptUnsigned() {
+		return this.acceptUnsigned;
+	}
+
+	/**
 	 * Returns how long {@link Watcher#close()} waits for the shutdown announcement.
 	 * @return the shutdown timeout
 	 */
@@ -249,14 +262,15 @@ public final class FailoverConfig {
 				&& this.claimBackoffMin.equals(other.claimBackoffMin)
 				&& this.claimBackoffMax.equals(other.claimBackoffMax) && this.claimStagger.equals(other.claimStagger)
 				&& this.maxRecordSize == other.maxRecordSize && Objects.equals(this.signingKey, other.signingKey)
-				&& this.acceptedSigningKeys.equals(other.acceptedSigningKeys) && this.shutdownTimeout.equals(other.shutdownTimeout);
+				&& this.acceptedSigningKeys.equals(other.acceptedSigningKeys) && this.acceptUnsigned == other.acceptUnsigned
+				&& this.shutdownTimeout.equals(other.shutdownTimeout);
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.heartbeatInterval, this.heartbeatTimeout, this.leaseMargin, this.enabled, this.role,
 				this.priority, this.claimBackoffMin, this.claimBackoffMax, this.claimStagger, this.maxRecordSize,
-				this.signingKey, this.acceptedSigningKeys, this.shutdownTimeout);
+				this.signingKey, this.acceptedSigningKeys, this.acceptUnsigned, this.shutdownTimeout);
 	}
 
 	@Override
@@ -295,6 +309,8 @@ public final class FailoverConfig {
 		private String signingKey;
 
 		private List<String> acceptedSigningKeys = List.of();
+
+		private boolean acceptUnsigned;
 
 		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
 
@@ -409,6 +425,19 @@ public final class FailoverConfig {
 		 */
 		public Builder signingKey(String signingKey) {
 			this.signingKey = signingKey;
+			return this;
+		}
+
+		/**
+		 * Sets whether unsigned records are accepted although records are signed (default
+		 * false): only while signing is being turned on by rolling restarts, so that an
+		 * instance that signs can take the role from one that does not sign yet; turn it off
+		 * once every instance signs.
+		 * @param acceptUnsigned whether to accept unsigned records
+		 * @return this builder
+		 */
+		public Builder acceptUnsigned(boolean acceptUnsigned) {
+			this.acceptUnsigned = acceptUnsigned;
 			return this;
 		}
 

@@ -169,6 +169,9 @@ final class WatcherLoop {
 
 	private Sent lastConfirmedSent;
 
+	/** The highest epoch of logs replaced under this instance: its claims and grants go above it. */
+	private long epochFloor;
+
 	/** When the log was last found replaced or truncated: claims wait a full silence after it. */
 	private long replacedAt = Long.MIN_VALUE;
 
@@ -232,7 +235,8 @@ final class WatcherLoop {
 		this.onPromote = onPromote;
 		this.onDemote = onDemote;
 		this.stats = stats;
-		this.codec = new RecordCodec(config.maxRecordSize(), config.signingKey(), config.acceptedSigningKeys());
+		this.codec = new RecordCodec(config.maxRecordSize(), config.signingKey(), config.acceptedSigningKeys(),
+				config.acceptUnsigned());
 		this.enabled = config.enabled();
 		this.intervalNanos = config.heartbeatInterval().toNanos();
 		this.timeoutNanos = config.heartbeatTimeout().toNanos();
@@ -524,7 +528,7 @@ final class WatcherLoop {
 			return;
 		}
 		long now = this.clock.nanoTime();
-		long floor = this.log.maxEpoch();
+		long floor = Math.max(this.epochFloor, Math.max(this.log.maxEpoch(), this.log.epoch()));
 		boolean knewHistory = this.lastOffsetRead >= 0 || this.progressEnd > 0;
 		if (knewHistory) {
 			logger.warn("Group '{}': the log is not the one read so far ({}); instance '{}' forgets it, keeps epochs up "
@@ -546,7 +550,10 @@ final class WatcherLoop {
 						actedUntil);
 			}
 		}
-		this.log = new GroupLog(this.group, floor);
+		// the new log is folded as every reader folds it, joiners included; the epochs of the
+		// old one only bound what this instance asks for, and travel in its records
+		this.epochFloor = floor;
+		this.log = new GroupLog(this.group);
 		this.pendingClaims.clear();
 		this.pendingStandbys.clear();
 		this.lastOffsetRead = -1;
@@ -569,6 +576,11 @@ final class WatcherLoop {
 			publishStandby(false);
 		}
 		afterEvent();
+	}
+
+	/** The highest epoch this instance knows to be taken: in the log, or in a log replaced since. */
+	private long knownMaxEpoch() {
+		return Math.max(this.log.maxEpoch(), this.epochFloor);
 	}
 
 	/** How long after a replaced log nobody claims: a silent primary's timeout, or the longest lease announced. */
@@ -618,7 +630,7 @@ final class WatcherLoop {
 		long now = this.clock.nanoTime();
 		String previousPrimary = this.log.primaryId();
 		long previousEpoch = this.log.epoch();
-		long knownBefore = this.log.maxEpoch();
+		long knownBefore = Math.max(this.log.maxEpoch(), this.epochFloor);
 		GroupLog.Outcome outcome = this.log.apply(offset, record);
 		boolean mine = this.session.equals(record.session());
 		// the send time of this instance's own heartbeat or presence record, once read back
@@ -1353,7 +1365,7 @@ final class WatcherLoop {
 	}
 
 	private void claim(long now, Cause cause, String reason) {
-		long epoch = this.log.maxEpoch() + 1;
+		long epoch = knownMaxEpoch() + 1;
 		long basedOn = Math.max(this.lastOffsetRead, this.progressEnd - 1);
 		long seq = ++this.claimSeq;
 		this.phase = Phase.CLAIMING;
@@ -1404,7 +1416,7 @@ final class WatcherLoop {
 	private CompletableFuture<Long> publishShutdown(long epoch, String successor, String reason, boolean leaving,
 			String successorSession) {
 		// a grant names the epoch it grants, so that every reader agrees on it
-		long grantEpoch = (successorSession != null) ? Math.max(epoch, this.log.maxEpoch()) + 1 : 0;
+		long grantEpoch = (successorSession != null) ? Math.max(epoch, knownMaxEpoch()) + 1 : 0;
 		return publish(new ProtocolRecord(RecordType.SHUTDOWN, this.group, this.instanceId, this.session, epoch, 0, -1,
 				this.clock.instant(), reason, successor, this.config.role(), this.config.priority(), this.enabled,
 				leaving, successorSession, 0, grantEpoch, 0, 0));
@@ -1413,7 +1425,7 @@ final class WatcherLoop {
 	private CompletableFuture<Long> publish(ProtocolRecord unstamped) {
 		// every record tells the highest epoch this instance has seen and its timing, for
 		// readers of a compacted or replaced log and members with other settings
-		ProtocolRecord record = unstamped.with(this.log.maxEpoch(), unstamped.grantEpoch(),
+		ProtocolRecord record = unstamped.with(knownMaxEpoch(), unstamped.grantEpoch(),
 				this.config.lease().toMillis(), this.config.heartbeatInterval().toMillis());
 		String key = (record.type() == RecordType.STANDBY) ? Transport.memberKey(this.group, this.instanceId)
 				: Transport.groupKey(this.group);
@@ -1478,8 +1490,10 @@ final class WatcherLoop {
 		else {
 			missingSince = this.lastSignAt + this.timeoutNanos;
 		}
+		// a secondary's epoch never goes down, also across a replaced log
+		long epoch = isActing() ? this.log.epoch() : Math.max(this.log.epoch(), this.epochFloor);
 		this.snapshot = new Snapshot(this.phase, this.leaseExpiry, this.leaseAnchor,
-				this.config.leaseMargin().toNanos(), this.log.epoch(),
+				this.config.leaseMargin().toNanos(), epoch,
 				primaryKnown ? this.log.primaryId() : null, this.lastHeartbeat, this.lastProgressAt, this.caughtUp,
 				missingSince, view, this.freshnessNanos);
 	}

@@ -56,6 +56,18 @@ class ElectionProperties {
 		checkSchedule(2, List.of(new Fault(Kind.DELAY, 0, 128, 1273, 1), new Fault(Kind.PAUSE, 0, 1272, 1000, 0)), 0);
 	}
 
+	/**
+	 * Found by this property: a member that refolded a truncated log with the old epochs as a
+	 * floor judged its late claims differently from the others, then followed an older
+	 * heartbeat back down; the old epochs now only bound what a member asks for.
+	 */
+	@Example
+	void aTruncatedLogIsRefoldedAsEveryReaderFoldsIt() {
+		checkSchedule(5, List.of(new Fault(Kind.RESTART, 0, 570, 100, 0), new Fault(Kind.RESTART, 0, 6, 100, 0),
+				new Fault(Kind.LATE_CLAIM, 0, 527, 100, 0), new Fault(Kind.DELAY, 1, 233, 665, 1),
+				new Fault(Kind.LATE_CLAIM, 0, 642, 180, 2), new Fault(Kind.TRUNCATE, 5, 22, 1998, 2)), 8);
+	}
+
 	private static void checkSchedule(int size, List<Fault> faults, long seed) {
 		try (SimulatedGroup group = new SimulatedGroup("orders", CONFIG, seed)) {
 			group.log.setRequestTimeout(Duration.ofSeconds(1));

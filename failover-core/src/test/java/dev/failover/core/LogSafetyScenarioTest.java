@@ -122,6 +122,32 @@ class LogSafetyScenarioTest {
 	}
 
 	@Test
+	void signingIsTurnedOnByRollingRestartsWithoutATimeoutOfSilence() {
+		String key = "the-first-secret-of-the-group";
+		FailoverConfig accepting = CONFIG.toBuilder().acceptedSigningKeys(java.util.List.of(key)).build();
+		FailoverConfig signingAndAcceptingUnsigned = CONFIG.toBuilder().signingKey(key).acceptUnsigned(true).build();
+		FailoverConfig signing = CONFIG.toBuilder().signingKey(key).build();
+		this.group.start("a", CONFIG);
+		this.group.start("b", CONFIG);
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
+		for (FailoverConfig step : java.util.List.of(accepting, signingAndAcceptingUnsigned, signing)) {
+			for (String id : java.util.List.of("a", "b")) {
+				boolean wasPrimary = this.group.get(id).isPrimary();
+				this.group.get(id).shutdownAsync();
+				if (wasPrimary) {
+					// the handover reaches the successor at once, whatever the two sign with
+					assertThat(this.group.awaitPrimaryOtherThan(id, CONFIG.heartbeatInterval())).as("handover from %s", id)
+						.isTrue();
+				}
+				this.group.advance(CONFIG.heartbeatInterval());
+				this.group.start(id, step);
+				this.group.advance(CONFIG.heartbeatInterval().multipliedBy(3));
+				assertThat(this.group.primaries()).as("a primary after restarting %s", id).hasSize(1);
+			}
+		}
+	}
+
+	@Test
 	void aReplacedTopicFailsClosedAndEpochsKeepRising() {
 		this.group.startAll("a", "b", "c");
 		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();

@@ -105,6 +105,13 @@ public class FailoverProperties {
 	private List<String> acceptedSigningKeys = new ArrayList<>();
 
 	/**
+	 * Whether unsigned records are accepted although this instance signs: only while signing
+	 * is being turned on by rolling restarts (first every instance accepts the key, then each
+	 * signs with it and accepts unsigned records, then this is turned off everywhere).
+	 */
+	private boolean acceptUnsignedRecords;
+
+	/**
 	 * How long a graceful shutdown waits for the handover announcement to be acknowledged
 	 * and for the successor to take over (the latter at most one heartbeat interval, and
 	 * half this time).
@@ -152,6 +159,7 @@ public class FailoverProperties {
 					: FailoverConfig.DEFAULT_MAX_RECORD_SIZE)
 			.signingKey(this.signingKey)
 			.acceptedSigningKeys(this.acceptedSigningKeys)
+			.acceptUnsigned(this.acceptUnsignedRecords)
 			.shutdownTimeout(this.shutdownTimeout)
 			.build();
 	}
@@ -258,6 +266,14 @@ public class FailoverProperties {
 
 	public void setSigningKey(String signingKey) {
 		this.signingKey = signingKey;
+	}
+
+	public boolean isAcceptUnsignedRecords() {
+		return this.acceptUnsignedRecords;
+	}
+
+	public void setAcceptUnsignedRecords(boolean acceptUnsignedRecords) {
+		this.acceptUnsignedRecords = acceptUnsignedRecords;
 	}
 
 	public List<String> getAcceptedSigningKeys() {

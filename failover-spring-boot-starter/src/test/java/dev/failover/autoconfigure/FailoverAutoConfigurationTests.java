@@ -108,7 +108,8 @@ class FailoverAutoConfigurationTests {
 					"failover.heartbeat-timeout=1s", "failover.lease-margin=300ms", "failover.priority=4",
 					"failover.claim-stagger=5ms", "failover.max-record-size=8KB",
 					"failover.signing-key=a-secret-shared-by-the-group",
-					"failover.accepted-signing-keys=the-next-secret-of-the-group,a-secret-shared-by-the-group")
+					"failover.accepted-signing-keys=the-next-secret-of-the-group,a-secret-shared-by-the-group",
+					"failover.accept-unsigned-records=true")
 			.run((context) -> {
 				Watcher watcher = context.getBean(Watcher.class);
 				assertThat(watcher.group()).isEqualTo("billing");
@@ -123,6 +124,7 @@ class FailoverAutoConfigurationTests {
 				assertThat(config.maxRecordSize()).isEqualTo(8192);
 				assertThat(config.signingKey()).isEqualTo("a-secret-shared-by-the-group");
 				assertThat(config.acceptedSigningKeys()).containsExactly("the-next-secret-of-the-group");
+				assertThat(config.acceptUnsigned()).isTrue();
 				assertThat(watcher.status().connected()).isTrue();
 			});
 	}

@@ -105,20 +105,7 @@ public final class GroupLog {
 	 * @param group the group whose records are folded
 	 */
 	public GroupLog(String group) {
-		this(group, 0);
-	}
-
-	/**
-	 * Creates the fold of an empty log that replaces one whose epochs are still taken: the
-	 * next claim must exceed {@code epochFloor}.
-	 * @param group the group whose records are folded
-	 * @param epochFloor the highest epoch used before, 0 for none
-	 */
-	public GroupLog(String group, long epochFloor) {
 		this.group = Objects.requireNonNull(group, "group");
-		// the epochs of the replaced log stay known: the group is empty, but not younger
-		this.maxEpoch = Math.max(0, epochFloor);
-		this.epoch = this.maxEpoch;
 	}
 
 	/**

@@ -48,6 +48,8 @@ public final class RecordCodec {
 
 	private final SecretKeySpec signingKey;
 
+	private final boolean acceptUnsigned;
+
 	/** The keys whose signatures are accepted: the signing key first, then the others. */
 	private final List<SecretKeySpec> verifyingKeys;
 
@@ -71,6 +73,21 @@ public final class RecordCodec {
 	 * @param acceptedKeys further keys whose signatures are accepted
 	 */
 	public RecordCodec(int maxRecordSize, String signingKey, List<String> acceptedKeys) {
+		this(maxRecordSize, signingKey, acceptedKeys, false);
+	}
+
+	/**
+	 * Creates a codec that also accepts records signed with other keys and, while signing is
+	 * being turned on, unsigned records.
+	 * @param maxRecordSize the largest record accepted, in bytes
+	 * @param signingKey the shared secret this codec signs with, or {@code null}
+	 * @param acceptedKeys further keys whose signatures are accepted
+	 * @param acceptUnsigned whether unsigned records are accepted although this codec signs
+	 * (for the rolling restarts that turn signing on: without it, an instance that signs
+	 * cannot take the role from one that does not yet)
+	 */
+	public RecordCodec(int maxRecordSize, String signingKey, List<String> acceptedKeys, boolean acceptUnsigned) {
+		this.acceptUnsigned = acceptUnsigned;
 		this.maxRecordSize = maxRecordSize;
 		this.signingKey = (signingKey != null) ? key(signingKey) : null;
 		List<SecretKeySpec> keys = new ArrayList<>();
@@ -215,7 +232,8 @@ public final class RecordCodec {
 		int at = text.lastIndexOf(SIG_MEMBER);
 		if (at < 0 || !text.endsWith("\"}")) {
 			// a codec that does not sign itself (it only accepts keys) accepts unsigned records
-			return (this.signingKey == null) ? null : DecodeResult.rejected(RejectReason.UNSIGNED, "no signature");
+			return (this.signingKey == null || this.acceptUnsigned) ? null
+					: DecodeResult.rejected(RejectReason.UNSIGNED, "no signature");
 		}
 		String encoded = text.substring(at + SIG_MEMBER.length(), text.length() - 2);
 		byte[] signature;
