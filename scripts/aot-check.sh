@@ -99,7 +99,8 @@ if $build; then
 	fi
 	echo "aot-check: built in $((SECONDS - started)) s"
 fi
-jar="$(ls -t "$module"/target/aot/"$module"-*.jar 2>/dev/null | sed -n 1p)"
+# ls fails when there is none: that is reported below, not by set -e
+jar="$(ls -t "$module"/target/aot/"$module"-*.jar 2>/dev/null | sed -n 1p || true)"
 [[ -n "$jar" ]] || fail "no jar in $module/target/aot (run without --no-build)"
 [[ -f "$module/target/aot/classes/dev/failover/sample/SampleApplication__ApplicationContextInitializer.class" ]] \
 	|| fail "process-aot generated no initializer in $module/target/aot/classes"
