@@ -18,7 +18,8 @@ import dev.failover.testkit.cluster.SampleInstance;
  * a heartbeat timeout lowered from the defaults to the sample's and raised again (members
  * with different timeouts meanwhile: a secondary must wait out the longer of its timeout and
  * the primary's announced lease), and a signing key turned on and rotated through
- * {@code failover.accepted-signing-keys}, the way PROTOCOL.md describes and the unsafe way.
+ * {@code failover.accepted-signing-keys} (and {@code failover.accept-unsigned-records} while
+ * signing is turned on), the way PROTOCOL.md describes, and the unsafe way.
  */
 final class RollingScenarios {
 
@@ -36,6 +37,8 @@ final class RollingScenarios {
 	private static final String SIGNING_KEY = "failover.signing-key";
 
 	private static final String ACCEPTED_KEYS = "failover.accepted-signing-keys";
+
+	private static final String ACCEPT_UNSIGNED = "failover.accept-unsigned-records";
 
 	private RollingScenarios() {
 	}
@@ -116,7 +119,8 @@ final class RollingScenarios {
 		long epochBefore = TopicScenarios.highestEpoch(run);
 		Map<String, Map<String, String>> steps = new LinkedHashMap<>();
 		steps.put("1 accept K1", Map.of(ACCEPTED_KEYS, k1));
-		steps.put("2 sign K1", Map.of(SIGNING_KEY, k1));
+		// while some still do not sign, those that do accept unsigned records (PROTOCOL.md)
+		steps.put("2 sign K1, accept unsigned", Map.of(SIGNING_KEY, k1, ACCEPT_UNSIGNED, "true"));
 		steps.put("3 sign K1, accept K2", Map.of(SIGNING_KEY, k1, ACCEPTED_KEYS, k2));
 		steps.put("4 sign K2, accept K1", Map.of(SIGNING_KEY, k2, ACCEPTED_KEYS, k1));
 		steps.put("5 sign K2", Map.of(SIGNING_KEY, k2));
