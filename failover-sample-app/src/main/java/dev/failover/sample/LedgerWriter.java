@@ -197,6 +197,7 @@ public class LedgerWriter implements DisposableBean {
 			logger.warn("Ledger: write {} of epoch {} was rejected by Kafka: a newer primary owns the ledger", seq,
 					current.epoch);
 			closeFence();
+			takeOverAgainIfStillPrimary(current.epoch);
 		}
 		catch (ExecutionException | TimeoutException | KafkaException ex) {
 			abort(current, ex);
@@ -254,8 +255,32 @@ public class LedgerWriter implements DisposableBean {
 			current.producer.abortTransaction();
 		}
 		catch (KafkaException ex) {
-			// a producer that cannot even abort is useless: take over afresh on the next promotion
+			// a producer that cannot even abort is useless: take over afresh
 			closeFence();
+			takeOverAgainIfStillPrimary(current.epoch);
+		}
+	}
+
+	/**
+	 * Takes the ledger over again when this instance lost its producer while it is still the
+	 * primary of that epoch: an older primary's take-over that was still under way when it
+	 * stepped down can complete after ours and fence us. Safe: while this instance is primary
+	 * nobody else is, and a take-over that completes after the lease ended is closed unused
+	 * ({@link #takeOver}).
+	 */
+	private void takeOverAgainIfStillPrimary(long epoch) {
+		if (this.watcher.isPrimary() && this.watcher.epoch() == epoch) {
+			logger.info("Ledger: still primary at epoch {}: taking the ledger over again", epoch);
+			try {
+				this.owner.execute(() -> {
+					if (this.fence == null) {
+						takeOver(epoch);
+					}
+				});
+			}
+			catch (RejectedExecutionException ex) {
+				// the application is stopping
+			}
 		}
 	}
 

@@ -86,6 +86,25 @@ class LedgerWriterTest {
 	}
 
 	@Test
+	void aPrimaryFencedByAnOlderPrimarysLateTakeOverTakesTheLedgerOverAgain() {
+		this.writer = writer(Duration.ofHours(1));
+		promote(2);
+		await().atMost(WAIT).until(this.writer::isWriting);
+		// the previous primary's initTransactions() completed after ours: our producer is fenced
+		this.producers.get(0).fenceProducer();
+		this.writer.append();
+		await().atMost(WAIT).until(() -> this.producers.size() == 2 && this.writer.isWriting());
+		assertThat(this.producers.get(1).transactionInitialized()).isTrue();
+		this.writer.append();
+		assertThat(this.writer.written()).isOne();
+		// a demoted instance does not take it over again
+		given(this.watcher.isPrimary()).willReturn(false);
+		this.producers.get(1).fenceProducer();
+		this.writer.append();
+		assertThat(this.producers).hasSize(2);
+	}
+
+	@Test
 	void aRoleChangeAfterTheApplicationStoppedIsIgnored() {
 		this.writer = writer(Duration.ofHours(1));
 		this.writer.destroy();
