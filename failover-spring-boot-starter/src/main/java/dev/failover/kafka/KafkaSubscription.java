@@ -99,6 +99,14 @@ final class KafkaSubscription implements Subscription {
 	/** Asks for end offsets and partition metadata, on a connection without parked fetches. */
 	private volatile Consumer<byte[], byte[]> asker;
 
+	// confined to the thread: the last record read, to check after a change of leader
+
+	private long lastOffset = -1;
+
+	private int lastEpoch = -1;
+
+	private long lastDigest;
+
 	// confined to the thread
 
 	private TopicPartition partition;
@@ -269,10 +277,64 @@ final class KafkaSubscription implements Subscription {
 			if (this.closed) {
 				return;
 			}
+			int epoch = record.leaderEpoch().orElse(-1);
+			if (this.lastEpoch >= 0 && epoch > this.lastEpoch) {
+				// a new partition leader since the last record read: an unclean election may
+				// have truncated what was read while the log grew past it again, which no
+				// offset shows; check that the last record read is still there, as read
+				Boolean intact = lastRecordIntact(consumer);
+				if (Boolean.FALSE.equals(intact)) {
+					replaced(consumer, "the record at offset " + this.lastOffset + " read under leader epoch "
+							+ this.lastEpoch + " is gone or changed under leader epoch " + epoch
+							+ " (an unclean leader election truncated the log)", this.topicId, true);
+					return;
+				}
+				// read on from after the last record delivered: this one comes again
+				consumer.seek(this.partition, this.lastOffset + 1);
+				if (intact != null) {
+					this.lastEpoch = epoch;
+				}
+				return;
+			}
 			this.readSome = true;
+			this.lastOffset = record.offset();
+			this.lastEpoch = epoch;
+			this.lastDigest = digest(record);
 			deliver(record);
 		}
 		confirmProgress(consumer);
+	}
+
+	/**
+	 * Reads the last record delivered again: {@code true} if it is there as it was read,
+	 * {@code false} if it is gone or changed, {@code null} if the broker gave no answer in
+	 * time (asked again on the next read).
+	 */
+	private Boolean lastRecordIntact(Consumer<byte[], byte[]> consumer) {
+		consumer.seek(this.partition, this.lastOffset);
+		long deadline = System.nanoTime() + this.offsetsTimeout.toNanos();
+		while (!this.closed && System.nanoTime() - deadline < 0) {
+			for (ConsumerRecord<byte[], byte[]> again : consumer.poll(Duration.ofMillis(50))) {
+				if (again.offset() < this.lastOffset) {
+					continue;
+				}
+				return again.offset() == this.lastOffset && again.leaderEpoch().orElse(-1) == this.lastEpoch
+						&& digest(again) == this.lastDigest;
+			}
+		}
+		return null;
+	}
+
+	private static long digest(ConsumerRecord<byte[], byte[]> record) {
+		java.util.zip.CRC32C crc = new java.util.zip.CRC32C();
+		if (record.key() != null) {
+			crc.update(record.key());
+		}
+		crc.update(0);
+		if (record.value() != null) {
+			crc.update(record.value());
+		}
+		return crc.getValue();
 	}
 
 	private void assign(Consumer<byte[], byte[]> consumer) {
@@ -456,6 +518,8 @@ final class KafkaSubscription implements Subscription {
 	private void seekToBeginning(Consumer<byte[], byte[]> consumer) {
 		consumer.seekToBeginning(List.of(this.partition));
 		this.readSome = false;
+		this.lastOffset = -1;
+		this.lastEpoch = -1;
 		this.target = -1;
 		this.nextQueryAt = System.nanoTime();
 	}
