@@ -169,7 +169,7 @@ final class WatcherLoop {
 
 	private Sent lastConfirmedSent;
 
-	/** The highest epoch of logs replaced under this instance: its claims and grants go above it. */
+	/** The highest epoch of logs replaced under this instance, or that it acted at: its claims and grants go above it. */
 	private long epochFloor;
 
 	/** When the log was last found replaced or truncated: claims wait a full silence after it. */
@@ -1167,6 +1167,12 @@ final class WatcherLoop {
 	}
 
 	private void endActing() {
+		if (this.wonClaim != null) {
+			// an epoch this instance acted at stays taken for it, even if the fold then follows
+			// an older holder (a claim a compacted view judged won, rule 5): what it reports
+			// and what it claims next stay above it
+			this.epochFloor = Math.max(this.epochFloor, this.wonClaim.epoch());
+		}
 		this.phase = Phase.SECONDARY;
 		this.leaseExpiry = Long.MIN_VALUE;
 		this.leaseAnchor = null;

@@ -62,6 +62,34 @@ class LogSafetyScenarioTest {
 		assertThat(this.group.get("b").epoch()).isEqualTo(3);
 	}
 
+	/**
+	 * Found by ElectionProperties: a primary whose claim a compacted view judged won (the
+	 * heartbeats of the old primary after its base were compacted away) reads the old
+	 * primary's late notice of an older epoch, stamped with the higher epoch it saw lose.
+	 * The fold follows the older holder, as it must; the member that acted at the higher
+	 * epoch keeps it as taken, and never reports a lower one.
+	 */
+	@Test
+	void aPrimaryThatReadsAnOlderHoldersLateNoticeKeepsItsEpochAsTaken() {
+		this.group.startAll("a", "b");
+		assertThat(this.group.awaitPrimary(SimulatedGroup.FIRST_ELECTION)).isTrue();
+		Watcher old = this.group.primary();
+		old.closeAbruptly();
+		assertThat(this.group.awaitPrimary(TIMEOUT.multipliedBy(3))).isTrue();
+		Watcher successor = this.group.primary();
+		assertThat(successor.epoch()).isEqualTo(2);
+		// the old holder gave epoch 1 back after it had seen epoch 2 claimed (and, in its
+		// fold, lost)
+		ProtocolRecord notice = new ProtocolRecord(RecordType.SHUTDOWN, "orders", old.instanceId(), "01d5e551", 1, 0,
+				-1, this.group.clock.instant(), "lease expired", null, Role.PRIMARY, 0, true, false)
+			.with(2, 0, TIMEOUT.toMillis(), CONFIG.heartbeatInterval().toMillis());
+		this.group.log.append(Transport.groupKey("orders"), new RecordCodec(64 * 1024, null).encode(notice));
+		this.group.advance(Duration.ofMillis(10));
+		assertThat(successor.epoch()).isGreaterThanOrEqualTo(2);
+		assertThat(this.group.awaitPrimary(TIMEOUT.multipliedBy(3))).isTrue();
+		assertThat(this.group.primary().epoch()).isGreaterThanOrEqualTo(3);
+	}
+
 	@Test
 	void aSecondaryWithAShorterTimeoutWaitsOutTheLongerLeaseOfThePrimary() {
 		FailoverConfig slow = CONFIG.toBuilder()
