@@ -35,7 +35,7 @@ sample_jar() {
 
 jar="$(sample_jar)"
 # build when never built, or when sources of the app or of what it uses changed since
-if [[ -z "$jar" ]] || [[ -n "$(find pom.xml failover-core failover-spring-boot-starter "$module" \
+if [[ -z "$jar" ]] || [[ -n "$(find pom.xml failover-core failover-kafka failover-spring-boot-starter "$module" \
 		\( -path '*/src/main/*' -o -name pom.xml \) -newer "$jar" -print -quit)" ]]; then
 	echo "building $module ..." >&2
 	# quiet unless it fails: then show Maven's output
