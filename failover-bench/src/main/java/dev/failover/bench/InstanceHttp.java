@@ -12,7 +12,7 @@ import java.time.Duration;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-import dev.failover.core.record.RejectReason;
+import dev.failover.core.RejectReason;
 import dev.failover.testkit.cluster.SampleInstance;
 
 /**

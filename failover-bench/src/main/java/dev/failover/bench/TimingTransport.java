@@ -9,9 +9,9 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-import dev.failover.core.transport.LogListener;
-import dev.failover.core.transport.Subscription;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.LogListener;
+import dev.failover.core.spi.Subscription;
+import dev.failover.core.spi.Transport;
 
 /**
  * A transport that passes everything through to another and notes when each record was

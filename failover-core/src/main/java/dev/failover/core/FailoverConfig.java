@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
 
-import dev.failover.core.internal.Durations;
 
 /**
  * The immutable, validated settings of a {@link Watcher}.

@@ -9,8 +9,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
 
-import dev.failover.core.time.FailoverClock;
-import dev.failover.core.transport.InMemoryLog;
+import dev.failover.core.spi.FailoverClock;
+import dev.failover.core.testing.InMemoryLog;
 
 /**
  * Runs the handover code once, between two silent watchers on an in-memory log, so that a

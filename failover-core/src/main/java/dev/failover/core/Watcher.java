@@ -19,10 +19,10 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.failover.core.internal.Durations;
-import dev.failover.core.record.RecordCodec;
-import dev.failover.core.time.FailoverClock;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.internal.election.Snapshot;
+import dev.failover.core.wire.RecordCodec;
+import dev.failover.core.spi.FailoverClock;
+import dev.failover.core.spi.Transport;
 
 /**
  * Keeps one instance of a failover group primary and the others secondary, over an ordered
@@ -287,7 +287,12 @@ public final class Watcher implements AutoCloseable {
 			return isStaticPrimary();
 		}
 		long now = this.clock.nanoTime();
-		return !this.loop.isRelinquishing() && this.loop.snapshot().isPrimaryAt(now, WatcherLoop.wallNanos(this.clock));
+		return !this.loop.isRelinquishing() && this.loop.snapshot().isPrimaryAt(now, wallNanos(this.clock));
+	}
+
+	private static long wallNanos(FailoverClock clock) {
+		Instant wall = clock.instant();
+		return wall.getEpochSecond() * 1_000_000_000L + wall.getNano();
 	}
 
 	private boolean isStaticPrimary() {
@@ -384,7 +389,7 @@ public final class Watcher implements AutoCloseable {
 	 */
 	public WatcherStatus status() {
 		long now = this.clock.nanoTime();
-		WatcherLoop.Snapshot snapshot = this.loop.snapshot();
+		Snapshot snapshot = this.loop.snapshot();
 		boolean primary = isPrimary();
 		List<Member> members = new ArrayList<>(snapshot.members().size());
 		for (Member member : snapshot.members()) {

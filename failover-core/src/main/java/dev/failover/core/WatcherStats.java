@@ -4,7 +4,8 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.failover.core.record.RejectReason;
+import dev.failover.core.internal.election.Election;
+
 
 /**
  * Live counters of one watcher, safe to read from any thread (for metrics).
@@ -140,6 +141,46 @@ public final class WatcherStats {
 
 	void rejected(RejectReason reason, long count) {
 		this.rejected.get(reason).add(count);
+	}
+
+	/** Returns these counters as the election counts into them. */
+	Election.Counters counters() {
+		return new Election.Counters() {
+			@Override
+			public void heartbeatSent() {
+				WatcherStats.this.heartbeatSent();
+			}
+
+			@Override
+			public void heartbeatReceived() {
+				WatcherStats.this.heartbeatReceived();
+			}
+
+			@Override
+			public void claimSent() {
+				WatcherStats.this.claimSent();
+			}
+
+			@Override
+			public void claimWon() {
+				WatcherStats.this.claimWon();
+			}
+
+			@Override
+			public void promoted() {
+				WatcherStats.this.promoted();
+			}
+
+			@Override
+			public void demoted() {
+				WatcherStats.this.demoted();
+			}
+
+			@Override
+			public void rejected(RejectReason reason) {
+				WatcherStats.this.rejected(reason, 1);
+			}
+		};
 	}
 
 	@Override

@@ -18,14 +18,14 @@ import net.jqwik.api.ShrinkingMode;
 import net.jqwik.api.constraints.DoubleRange;
 import net.jqwik.api.constraints.IntRange;
 
-import dev.failover.core.internal.GroupLog;
-import dev.failover.core.record.DecodeResult;
-import dev.failover.core.record.RecordCodec;
+import dev.failover.core.internal.election.GroupLog;
+import dev.failover.core.wire.DecodeResult;
+import dev.failover.core.wire.RecordCodec;
 import dev.failover.core.support.Fault;
 import dev.failover.core.support.Fault.Kind;
 import dev.failover.core.support.SimulatedGroup;
-import dev.failover.core.transport.InMemoryLog;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.testing.InMemoryLog;
+import dev.failover.core.spi.Transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -19,7 +19,7 @@ import net.jqwik.api.constraints.IntRange;
 import dev.failover.core.support.Fault;
 import dev.failover.core.support.Fault.Kind;
 import dev.failover.core.support.SimulatedGroup;
-import dev.failover.core.time.EventLoop;
+import dev.failover.core.spi.EventLoop;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

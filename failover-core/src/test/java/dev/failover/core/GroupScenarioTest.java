@@ -12,13 +12,12 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.failover.core.record.DecodeResult;
-import dev.failover.core.record.ProtocolRecord;
-import dev.failover.core.record.RecordCodec;
-import dev.failover.core.record.RecordType;
-import dev.failover.core.record.RejectReason;
+import dev.failover.core.wire.DecodeResult;
+import dev.failover.core.wire.ProtocolRecord;
+import dev.failover.core.wire.RecordCodec;
+import dev.failover.core.wire.RecordType;
 import dev.failover.core.support.SimulatedGroup;
-import dev.failover.core.transport.InMemoryLog;
+import dev.failover.core.testing.InMemoryLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

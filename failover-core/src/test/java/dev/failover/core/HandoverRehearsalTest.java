@@ -7,8 +7,8 @@ import java.util.concurrent.atomic.AtomicReference;
 
 import org.junit.jupiter.api.Test;
 
-import dev.failover.core.time.FailoverClock;
-import dev.failover.core.transport.InMemoryLog;
+import dev.failover.core.spi.FailoverClock;
+import dev.failover.core.testing.InMemoryLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

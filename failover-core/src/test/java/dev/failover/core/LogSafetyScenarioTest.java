@@ -8,13 +8,13 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-import dev.failover.core.record.ProtocolRecord;
-import dev.failover.core.record.RecordCodec;
-import dev.failover.core.record.RecordType;
+import dev.failover.core.wire.ProtocolRecord;
+import dev.failover.core.wire.RecordCodec;
+import dev.failover.core.wire.RecordType;
 import dev.failover.core.support.SimulatedGroup;
-import dev.failover.core.time.EventLoop;
-import dev.failover.core.time.FailoverClock;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.EventLoop;
+import dev.failover.core.spi.FailoverClock;
+import dev.failover.core.spi.Transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -145,7 +145,7 @@ class LogSafetyScenarioTest {
 				assertThat(this.group.primaries()).as("a primary throughout the roll").hasSize(1);
 			}
 		}
-		assertThat(this.group.primary().stats().rejected(dev.failover.core.record.RejectReason.BAD_SIGNATURE))
+		assertThat(this.group.primary().stats().rejected(dev.failover.core.RejectReason.BAD_SIGNATURE))
 			.isZero();
 	}
 

@@ -8,10 +8,10 @@ import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 
-import dev.failover.core.record.RecordCodec;
-import dev.failover.core.record.RecordType;
-import dev.failover.core.time.FailoverClock;
-import dev.failover.core.transport.InMemoryLog;
+import dev.failover.core.wire.RecordCodec;
+import dev.failover.core.wire.RecordType;
+import dev.failover.core.spi.FailoverClock;
+import dev.failover.core.testing.InMemoryLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -11,8 +11,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
 import dev.failover.core.support.SimulatedGroup;
-import dev.failover.core.transport.InMemoryLog;
-import dev.failover.core.time.VirtualClock;
+import dev.failover.core.testing.InMemoryLog;
+import dev.failover.core.testing.VirtualClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -310,7 +310,7 @@ class WatcherTest {
 	@Test
 	void theDefaultInstanceIdIsHostAndPid() {
 		assertThat(Watcher.defaultInstanceId()).endsWith("-" + ProcessHandle.current().pid())
-			.matches(dev.failover.core.record.RecordCodec.ID_PATTERN.pattern());
+			.matches(dev.failover.core.wire.RecordCodec.ID_PATTERN.pattern());
 	}
 
 	private Watcher watcher(String id, FailoverConfig config) {

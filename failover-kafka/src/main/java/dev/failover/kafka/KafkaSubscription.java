@@ -29,9 +29,9 @@ import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.failover.core.transport.LogListener;
-import dev.failover.core.transport.Subscription;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.LogListener;
+import dev.failover.core.spi.Subscription;
+import dev.failover.core.spi.Transport;
 
 /**
  * A read of one group's log: one consumer, assigned the group's partition, polled by one

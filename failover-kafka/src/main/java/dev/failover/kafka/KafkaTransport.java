@@ -17,9 +17,9 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.config.ConfigException;
 
-import dev.failover.core.transport.LogListener;
-import dev.failover.core.transport.Subscription;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.LogListener;
+import dev.failover.core.spi.Subscription;
+import dev.failover.core.spi.Transport;
 
 /**
  * A {@link Transport} over one Kafka topic, written with the plain Kafka clients.

@@ -10,8 +10,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
-import dev.failover.core.transport.Subscription;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.Subscription;
+import dev.failover.core.spi.Transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

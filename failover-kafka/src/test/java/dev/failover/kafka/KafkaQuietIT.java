@@ -17,7 +17,7 @@ import org.springframework.kafka.test.context.EmbeddedKafka;
 
 import dev.failover.core.FailoverConfig;
 import dev.failover.core.Watcher;
-import dev.failover.core.time.FailoverClock;
+import dev.failover.core.spi.FailoverClock;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -35,8 +35,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
 import org.springframework.kafka.test.context.EmbeddedKafka;
 
-import dev.failover.core.transport.Subscription;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.Subscription;
+import dev.failover.core.spi.Transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;

@@ -3,7 +3,7 @@ package dev.failover.kafka;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
-import dev.failover.core.transport.LogListener;
+import dev.failover.core.spi.LogListener;
 
 /**
  * A {@link LogListener} that records everything it hears, and checks as it goes that

@@ -22,7 +22,7 @@ import dev.failover.core.FailoverConfigException;
 import dev.failover.core.Member;
 import dev.failover.core.Watcher;
 import dev.failover.core.WatcherStatus;
-import dev.failover.core.internal.Durations;
+import dev.failover.core.Durations;
 
 /**
  * The {@code failover} Actuator endpoint: what this instance knows of its group, and

@@ -8,7 +8,7 @@ import org.springframework.boot.health.contributor.Status;
 
 import dev.failover.core.Watcher;
 import dev.failover.core.WatcherStatus;
-import dev.failover.core.internal.Durations;
+import dev.failover.core.Durations;
 
 /**
  * The {@code failover} health contributor: UP while the group has a primary and this

@@ -23,7 +23,7 @@ import dev.failover.core.FailoverConfig;
 import dev.failover.core.FailoverConfigException;
 import dev.failover.core.RoleChangeListener;
 import dev.failover.core.Watcher;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.Transport;
 import dev.failover.event.RoleChangedEventPublisher;
 import dev.failover.primary.PrimaryOnlyBeanPostProcessor;
 import dev.failover.primary.PrimaryOnlyMethodInterceptor;

@@ -17,7 +17,7 @@ import org.springframework.kafka.core.ProducerFactory;
 
 import dev.failover.core.FailoverConfig;
 import dev.failover.core.FailoverConfigException;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.Transport;
 import dev.failover.kafka.KafkaClientOverrides;
 import dev.failover.kafka.KafkaTransport;
 import dev.failover.kafka.KafkaTransportOptions;

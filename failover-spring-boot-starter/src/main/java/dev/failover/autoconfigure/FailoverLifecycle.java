@@ -20,7 +20,7 @@ import org.springframework.core.Ordered;
 import dev.failover.core.HandoverRehearsal;
 import dev.failover.core.RoleChangeListener;
 import dev.failover.core.Watcher;
-import dev.failover.core.time.FailoverClock;
+import dev.failover.core.spi.FailoverClock;
 
 /**
  * Starts the watcher once the application is ready and leaves the group first when it

@@ -3,9 +3,9 @@ package dev.failover.autoconfigure;
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 
-import dev.failover.core.transport.LogListener;
-import dev.failover.core.transport.Subscription;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.LogListener;
+import dev.failover.core.spi.Subscription;
+import dev.failover.core.spi.Transport;
 
 /**
  * The transport of an application that has none (no Kafka on the classpath and no
@@ -14,7 +14,7 @@ import dev.failover.core.transport.Transport;
 final class UnavailableTransport implements Transport {
 
 	static final String MESSAGE = "No failover transport is available: add spring-kafka (the starter brings it "
-			+ "unless excluded) or define a dev.failover.core.transport.Transport bean";
+			+ "unless excluded) or define a dev.failover.core.spi.Transport bean";
 
 	@Override
 	public CompletableFuture<Long> publish(String group, String key, byte[] value) {

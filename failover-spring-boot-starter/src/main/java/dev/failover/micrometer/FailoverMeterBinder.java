@@ -19,7 +19,7 @@ import dev.failover.core.Role;
 import dev.failover.core.RoleChange;
 import dev.failover.core.Watcher;
 import dev.failover.core.WatcherStats;
-import dev.failover.core.record.RejectReason;
+import dev.failover.core.RejectReason;
 
 /**
  * Binds a watcher's state and counters to Micrometer. Every meter carries the tag

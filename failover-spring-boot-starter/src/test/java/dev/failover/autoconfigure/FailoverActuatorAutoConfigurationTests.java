@@ -62,12 +62,12 @@ class FailoverActuatorAutoConfigurationTests {
 
 	@Test
 	void theOperatorChoosesWhatAnUnreachableLogDoesToHealth() {
-		dev.failover.core.transport.InMemoryLog log = new dev.failover.core.transport.InMemoryLog(
-				dev.failover.core.time.FailoverClock.system());
+		dev.failover.core.testing.InMemoryLog log = new dev.failover.core.testing.InMemoryLog(
+				dev.failover.core.spi.FailoverClock.system());
 		log.partition("cut-off");
 		ApplicationContextRunner cutOff = this.runner
 			.withAllowBeanDefinitionOverriding(true)
-			.withBean("transport", dev.failover.core.transport.Transport.class, () -> log.connect("cut-off"))
+			.withBean("transport", dev.failover.core.spi.Transport.class, () -> log.connect("cut-off"))
 			.withPropertyValues("failover.enabled=true", "failover.heartbeat-interval=100ms",
 					"failover.heartbeat-timeout=300ms");
 		try {

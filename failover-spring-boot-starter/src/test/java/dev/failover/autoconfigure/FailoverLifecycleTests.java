@@ -15,8 +15,8 @@ import org.springframework.context.support.GenericApplicationContext;
 import dev.failover.core.FailoverConfig;
 import dev.failover.core.RoleChange;
 import dev.failover.core.Watcher;
-import dev.failover.core.time.FailoverClock;
-import dev.failover.core.transport.InMemoryLog;
+import dev.failover.core.spi.FailoverClock;
+import dev.failover.core.testing.InMemoryLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

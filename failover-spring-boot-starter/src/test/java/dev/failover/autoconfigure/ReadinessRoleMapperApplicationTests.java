@@ -17,9 +17,9 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.context.annotation.Bean;
 
 import dev.failover.core.Watcher;
-import dev.failover.core.time.FailoverClock;
-import dev.failover.core.transport.InMemoryLog;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.FailoverClock;
+import dev.failover.core.testing.InMemoryLog;
+import dev.failover.core.spi.Transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

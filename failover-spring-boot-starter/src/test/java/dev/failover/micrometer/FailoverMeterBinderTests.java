@@ -9,8 +9,8 @@ import org.junit.jupiter.api.Test;
 
 import dev.failover.core.FailoverConfig;
 import dev.failover.core.Watcher;
-import dev.failover.core.time.FailoverClock;
-import dev.failover.core.transport.InMemoryLog;
+import dev.failover.core.spi.FailoverClock;
+import dev.failover.core.testing.InMemoryLog;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;

@@ -14,7 +14,7 @@ import dev.failover.core.FailoverConfig;
 import dev.failover.core.Role;
 import dev.failover.core.RoleChange;
 import dev.failover.core.Watcher;
-import dev.failover.core.transport.InMemoryLog;
+import dev.failover.core.testing.InMemoryLog;
 
 /**
  * Drives this application's failover role from a test, through the real protocol: a second

@@ -10,7 +10,7 @@ import org.springframework.context.ApplicationContext;
 
 import dev.failover.core.RoleChange;
 import dev.failover.core.Watcher;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.Transport;
 import dev.failover.event.RoleChangedEvent;
 import dev.failover.kafka.KafkaTransport;
 import dev.failover.test.ReportsApplication.Reports;

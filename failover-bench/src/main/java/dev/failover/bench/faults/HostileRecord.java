@@ -1,6 +1,6 @@
 package dev.failover.bench.faults;
 
-import dev.failover.core.record.RejectReason;
+import dev.failover.core.RejectReason;
 
 /**
  * One record an attacker or a broken neighbour writes to the group's partition, with the

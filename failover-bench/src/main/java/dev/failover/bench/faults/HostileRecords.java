@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Random;
 
 import dev.failover.core.Role;
-import dev.failover.core.record.DecodeResult;
-import dev.failover.core.record.ProtocolRecord;
-import dev.failover.core.record.RecordCodec;
-import dev.failover.core.record.RecordType;
-import dev.failover.core.record.RejectReason;
+import dev.failover.core.wire.DecodeResult;
+import dev.failover.core.wire.ProtocolRecord;
+import dev.failover.core.wire.RecordCodec;
+import dev.failover.core.wire.RecordType;
+import dev.failover.core.RejectReason;
 
 /**
  * The hostile input the suite writes to the heartbeat topic: garbage of every kind,

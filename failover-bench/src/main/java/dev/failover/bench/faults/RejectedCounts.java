@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 
 import dev.failover.bench.InstanceHttp;
-import dev.failover.core.record.RejectReason;
+import dev.failover.core.RejectReason;
 import dev.failover.testkit.cluster.SampleInstance;
 
 /**

@@ -6,11 +6,11 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.failover.core.Role;
-import dev.failover.core.record.DecodeResult;
-import dev.failover.core.record.ProtocolRecord;
-import dev.failover.core.record.RecordCodec;
-import dev.failover.core.record.RecordType;
-import dev.failover.core.record.RejectReason;
+import dev.failover.core.wire.DecodeResult;
+import dev.failover.core.wire.ProtocolRecord;
+import dev.failover.core.wire.RecordCodec;
+import dev.failover.core.wire.RecordType;
+import dev.failover.core.RejectReason;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

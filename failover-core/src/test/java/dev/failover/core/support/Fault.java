@@ -5,14 +5,14 @@ import java.util.List;
 
 import dev.failover.core.Role;
 import dev.failover.core.Watcher;
-import dev.failover.core.internal.GroupLog;
-import dev.failover.core.record.DecodeResult;
-import dev.failover.core.record.ProtocolRecord;
-import dev.failover.core.record.RecordCodec;
-import dev.failover.core.record.RecordType;
-import dev.failover.core.time.EventLoop;
-import dev.failover.core.transport.InMemoryLog;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.internal.election.GroupLog;
+import dev.failover.core.wire.DecodeResult;
+import dev.failover.core.wire.ProtocolRecord;
+import dev.failover.core.wire.RecordCodec;
+import dev.failover.core.wire.RecordType;
+import dev.failover.core.spi.EventLoop;
+import dev.failover.core.testing.InMemoryLog;
+import dev.failover.core.spi.Transport;
 
 /**
  * One fault of a random schedule against a {@link SimulatedGroup}: what processes, the

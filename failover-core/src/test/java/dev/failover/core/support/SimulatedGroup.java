@@ -14,10 +14,10 @@ import dev.failover.core.FailoverConfig;
 import dev.failover.core.Role;
 import dev.failover.core.RoleChange;
 import dev.failover.core.Watcher;
-import dev.failover.core.transport.InMemoryLog;
-import dev.failover.core.transport.Subscription;
-import dev.failover.core.transport.Transport;
-import dev.failover.core.time.VirtualClock;
+import dev.failover.core.testing.InMemoryLog;
+import dev.failover.core.spi.Subscription;
+import dev.failover.core.spi.Transport;
+import dev.failover.core.testing.VirtualClock;
 
 /**
  * A failover group of watchers on one in-memory log under virtual time, with the safety
@@ -129,7 +129,7 @@ public final class SimulatedGroup implements AutoCloseable {
 
 			@Override
 			public Subscription subscribe(String group, long fromOffset, Duration progressInterval,
-					dev.failover.core.transport.LogListener listener) {
+					dev.failover.core.spi.LogListener listener) {
 				return transport.subscribe(group, fromOffset, progressInterval, listener);
 			}
 
@@ -245,7 +245,7 @@ public final class SimulatedGroup implements AutoCloseable {
 
 	/** Freezes an instance's process (a long GC pause, SIGSTOP): its loops stop running. */
 	public void pauseProcess(String instanceId) {
-		for (dev.failover.core.time.EventLoop loop : this.clock.loops()) {
+		for (dev.failover.core.spi.EventLoop loop : this.clock.loops()) {
 			if (belongsTo(loop, instanceId)) {
 				this.clock.pause(loop);
 			}
@@ -254,7 +254,7 @@ public final class SimulatedGroup implements AutoCloseable {
 
 	/** Resumes a frozen process. */
 	public void resumeProcess(String instanceId) {
-		for (dev.failover.core.time.EventLoop loop : this.clock.loops()) {
+		for (dev.failover.core.spi.EventLoop loop : this.clock.loops()) {
 			if (belongsTo(loop, instanceId) && this.clock.isPaused(loop)) {
 				this.clock.resume(loop);
 			}
@@ -262,7 +262,7 @@ public final class SimulatedGroup implements AutoCloseable {
 	}
 
 	public boolean isPaused(String instanceId) {
-		for (dev.failover.core.time.EventLoop loop : this.clock.loops()) {
+		for (dev.failover.core.spi.EventLoop loop : this.clock.loops()) {
 			if (belongsTo(loop, instanceId) && this.clock.isPaused(loop)) {
 				return true;
 			}
@@ -270,7 +270,7 @@ public final class SimulatedGroup implements AutoCloseable {
 		return false;
 	}
 
-	private boolean belongsTo(dev.failover.core.time.EventLoop loop, String instanceId) {
+	private boolean belongsTo(dev.failover.core.spi.EventLoop loop, String instanceId) {
 		return loop.name().equals("failover-" + this.group + "-" + instanceId)
 				|| loop.name().equals("failover-callbacks-" + instanceId);
 	}

@@ -12,7 +12,7 @@ import org.springframework.context.annotation.Configuration;
 import dev.failover.autoconfigure.FailoverAutoConfiguration;
 import dev.failover.autoconfigure.FailoverKafkaAutoConfiguration;
 import dev.failover.core.Watcher;
-import dev.failover.core.transport.Transport;
+import dev.failover.core.spi.Transport;
 import dev.failover.event.RoleChangedEventPublisher;
 import dev.failover.kafka.KafkaTransport;
 import dev.failover.test.FailoverTestSupport;
