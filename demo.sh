@@ -20,4 +20,4 @@ fi
 exec java -Dfailover.demo.color="$color" \
 	-Dfailover.testkit.classpath-file="$classpath_file" \
 	-cp "$classes:$(cat "$classpath_file")" \
-	dev.failover.testkit.demo.Demo --sample-jar "$jar" "$@"
+	dev.failover.demo.Demo --sample-jar "$jar" "$@"

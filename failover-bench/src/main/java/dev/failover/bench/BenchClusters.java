@@ -6,9 +6,9 @@ import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 
 import dev.failover.testkit.Sleeps;
-import dev.failover.testkit.cluster.SampleCluster;
-import dev.failover.testkit.cluster.SampleClusterBuilder;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.SampleCluster;
+import dev.failover.cluster.SampleClusterBuilder;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * How the benchmark runs its clusters: which JVM options, how long to let a group settle,

@@ -10,8 +10,8 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
-import dev.failover.testkit.cluster.SampleCluster;
-import dev.failover.testkit.cluster.SampleJar;
+import dev.failover.cluster.SampleCluster;
+import dev.failover.cluster.SampleJar;
 
 /**
  * The benchmark: crash failover, graceful handover, the idle cost of failover, and how

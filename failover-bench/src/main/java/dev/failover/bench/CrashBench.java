@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-import dev.failover.testkit.cluster.InstanceStatus;
-import dev.failover.testkit.cluster.Promotion;
-import dev.failover.testkit.cluster.PromotionWatch;
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleCluster;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.InstanceStatus;
+import dev.failover.cluster.Promotion;
+import dev.failover.cluster.PromotionWatch;
+import dev.failover.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleCluster;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * Crash failover: SIGKILL of the primary, timed to the successor's promotion.

@@ -9,7 +9,7 @@ import java.util.NoSuchElementException;
 import java.util.Random;
 
 import dev.failover.testkit.Sleeps;
-import dev.failover.testkit.cluster.InstanceStatus;
+import dev.failover.cluster.InstanceStatus;
 
 /**
  * Where in the primary's heartbeat cycle each run of a series strikes, spread evenly over

@@ -10,12 +10,12 @@ import java.util.Optional;
 import java.util.Random;
 
 import dev.failover.testkit.Sleeps;
-import dev.failover.testkit.cluster.InstanceStatus;
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleCluster;
-import dev.failover.testkit.cluster.SampleInstance;
-import dev.failover.testkit.cluster.StepDownResult;
+import dev.failover.cluster.InstanceStatus;
+import dev.failover.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleCluster;
+import dev.failover.cluster.SampleInstance;
+import dev.failover.cluster.StepDownResult;
 
 /**
  * Graceful handover: the primary leaves on purpose and names a successor, which is primary

@@ -71,7 +71,7 @@ public final class HandoverProfile {
 	 * @param runs measured warm handovers
 	 * @param warmUp unmeasured handovers in between
 	 * @param proxied whether each watcher reaches the broker through a TCP proxy of the
-	 * testkit, as the instances of a {@link dev.failover.testkit.cluster.SampleCluster} do
+	 * testkit, as the instances of a {@link dev.failover.cluster.SampleCluster} do
 	 * @return the phases of the cold runs, then of the warm runs
 	 */
 	List<Timing> run(int runs, int warmUp, boolean proxied) {

@@ -8,9 +8,9 @@ import java.util.List;
 
 import dev.failover.testkit.Commands;
 import dev.failover.testkit.Sleeps;
-import dev.failover.testkit.cluster.InstanceStatus;
-import dev.failover.testkit.cluster.SampleCluster;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.InstanceStatus;
+import dev.failover.cluster.SampleCluster;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * The cost of failover in an idle service: CPU, memory and threads of an idle primary and

@@ -13,7 +13,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import dev.failover.core.RejectReason;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * A small HTTP client for what the suite and the benchmark read from a sample instance

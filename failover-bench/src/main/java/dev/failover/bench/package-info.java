@@ -9,6 +9,6 @@
  * The shared helpers here ({@link dev.failover.bench.HeartbeatLog},
  * {@link dev.failover.bench.InstanceHttp}, {@link dev.failover.bench.ProcStats}) also serve
  * the fault suite in {@link dev.failover.bench.faults}; role logs are read with the demo
- * module's {@link dev.failover.testkit.cluster.RoleLogs}.
+ * module's {@link dev.failover.cluster.RoleLogs}.
  */
 package dev.failover.bench;

@@ -276,7 +276,11 @@ public final class KafkaTransportOptions {
 
 		private int replicationFactor;
 
+		private boolean replicationFactorSet;
+
 		private int minInSyncReplicas;
+
+		private boolean minInSyncReplicasSet;
 
 		private Duration minCompactionLag = DEFAULT_MIN_COMPACTION_LAG;
 
@@ -375,23 +379,25 @@ public final class KafkaTransportOptions {
 		}
 
 		/**
-		 * Sets the replication factor of a created topic (default 0: min(3, brokers)).
-		 * @param replicationFactor 0 for automatic, or at least 1
+		 * Sets the replication factor of a created topic (unset: min(3, brokers)).
+		 * @param replicationFactor at least 1 (unset: 3, or the number of brokers if fewer)
 		 * @return this builder
 		 */
 		public Builder replicationFactor(int replicationFactor) {
 			this.replicationFactor = replicationFactor;
+			this.replicationFactorSet = true;
 			return this;
 		}
 
 		/**
-		 * Sets {@code min.insync.replicas} of a created topic (default 0: 2 when the
+		 * Sets {@code min.insync.replicas} of a created topic (unset: 2 when the
 		 * replication factor is at least 3).
-		 * @param minInSyncReplicas 0 for automatic, or at least 1
+		 * @param minInSyncReplicas at least 1 (unset: 2 with three replicas or more, else 1)
 		 * @return this builder
 		 */
 		public Builder minInSyncReplicas(int minInSyncReplicas) {
 			this.minInSyncReplicas = minInSyncReplicas;
+			this.minInSyncReplicasSet = true;
 			return this;
 		}
 
@@ -471,44 +477,53 @@ public final class KafkaTransportOptions {
 		/**
 		 * Validates and builds the options.
 		 * @return the options
-		 * @throws IllegalArgumentException naming the first invalid setting
+		 * @throws InvalidKafkaOptionException naming the first invalid setting
 		 */
 		public KafkaTransportOptions build() {
 			if (this.topic == null || !TOPIC_PATTERN.matcher(this.topic).matches() || this.topic.equals(".")
 					|| this.topic.equals("..")) {
-				throw new IllegalArgumentException("topic '" + this.topic
-						+ "' is not a legal Kafka topic name: use 1 to 249 letters, digits, '.', '_' or '-'");
+				throw new InvalidKafkaOptionException("topic", "'" + this.topic + "' is not a legal Kafka topic name.",
+						"Use 1 to 249 letters, digits, '.', '_' or '-', e.g. failover-heartbeats.");
 			}
 			if (this.partitions < 1) {
-				throw new IllegalArgumentException("partitions (" + this.partitions + ") must be at least 1");
+				throw new InvalidKafkaOptionException("partitions",
+						"partitions (" + this.partitions + ") must be at least 1.",
+						"Set partitions to 1 (one partition serves any number of groups).");
 			}
 			if (this.partition < 0) {
-				throw new IllegalArgumentException("partition (" + this.partition + ") must not be negative");
+				throw new InvalidKafkaOptionException("partition",
+						"partition (" + this.partition + ") must not be negative.",
+						"Set partition to 0 (the default), or to another partition of the topic; the same on every "
+								+ "instance of a group.");
 			}
-			if (this.replicationFactor < 0 || this.replicationFactor > Short.MAX_VALUE) {
-				throw new IllegalArgumentException(
-						"replicationFactor (" + this.replicationFactor + ") must be 0 (automatic) or positive");
+			if (this.replicationFactorSet && (this.replicationFactor < 1 || this.replicationFactor > Short.MAX_VALUE)) {
+				throw new InvalidKafkaOptionException("replicationFactor",
+						"replicationFactor (" + this.replicationFactor + ") must be at least 1.",
+						"Set replicationFactor to 3 in production, or leave it unset (3, or the number of brokers if "
+								+ "fewer).");
 			}
-			if (this.minInSyncReplicas < 0) {
-				throw new IllegalArgumentException(
-						"minInSyncReplicas (" + this.minInSyncReplicas + ") must be 0 (automatic) or positive");
+			if (this.minInSyncReplicasSet && this.minInSyncReplicas < 1) {
+				throw new InvalidKafkaOptionException("minInSyncReplicas",
+						"minInSyncReplicas (" + this.minInSyncReplicas + ") must be at least 1.",
+						"Set minInSyncReplicas to 2 in production, or leave it unset.");
 			}
-			requirePositive("minCompactionLag", this.minCompactionLag);
-			requirePositive("segmentTime", this.segmentTime);
-			requirePositive("adminTimeout", this.adminTimeout);
-			requirePositive("closeTimeout", this.closeTimeout);
+			requirePositive("minCompactionLag", this.minCompactionLag, "several heartbeat timeouts, e.g. 1h");
+			requirePositive("segmentTime", this.segmentTime, "e.g. 1h");
+			requirePositive("adminTimeout", this.adminTimeout, "e.g. 30s");
+			requirePositive("closeTimeout", this.closeTimeout, "e.g. 5s");
 			if (this.clientIdPrefix == null || this.clientIdPrefix.isBlank()) {
-				throw new IllegalArgumentException("clientIdPrefix must not be empty");
+				throw new InvalidKafkaOptionException("clientIdPrefix", "clientIdPrefix must not be empty.",
+						"Set it to a short name, e.g. failover.");
 			}
 			return new KafkaTransportOptions(this);
 		}
 
-		private static void requirePositive(String name, Duration value) {
+		private static void requirePositive(String name, Duration value, String example) {
 			if (value == null || value.isNegative() || value.isZero()) {
-				throw new IllegalArgumentException(name + " (" + value + ") must be positive");
+				throw new InvalidKafkaOptionException(name, name + " (" + value + ") must be positive.",
+						"Set it to a positive duration, " + example + ".");
 			}
 		}
-
 	}
 
 }

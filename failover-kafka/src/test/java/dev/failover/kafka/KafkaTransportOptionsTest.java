@@ -46,20 +46,32 @@ class KafkaTransportOptionsTest {
 	}
 
 	@Test
-	void rejectsInvalidSettingsNamingThem() {
-		assertThatIllegalArgumentException().isThrownBy(() -> KafkaTransportOptions.builder().topic("a topic").build())
-			.withMessageContaining("topic 'a topic'");
-		assertThatIllegalArgumentException().isThrownBy(() -> KafkaTransportOptions.builder().partitions(0).build())
-			.withMessageContaining("partitions");
-		assertThatIllegalArgumentException()
-			.isThrownBy(() -> KafkaTransportOptions.builder().replicationFactor(-1).build())
-			.withMessageContaining("replicationFactor");
-		assertThatIllegalArgumentException()
+	void rejectsInvalidSettingsNamingTheOptionTheProblemAndTheFix() {
+		assertThatExceptionOfType(InvalidKafkaOptionException.class)
+			.isThrownBy(() -> KafkaTransportOptions.builder().topic("a topic").build())
+			.satisfies((ex) -> assertThat(ex.getOption()).isEqualTo("topic"))
+			.withMessageContaining("'a topic' is not a legal Kafka topic name")
+			.withMessageContaining("e.g. failover-heartbeats");
+		assertThatExceptionOfType(InvalidKafkaOptionException.class)
+			.isThrownBy(() -> KafkaTransportOptions.builder().partitions(0).build())
+			.satisfies((ex) -> assertThat(ex.getOption()).isEqualTo("partitions"));
+		assertThatExceptionOfType(InvalidKafkaOptionException.class)
+			.isThrownBy(() -> KafkaTransportOptions.builder().replicationFactor(0).build())
+			.satisfies((ex) -> assertThat(ex.getOption()).isEqualTo("replicationFactor"))
+			.satisfies((ex) -> assertThat(ex.getFix()).startsWith("Set replicationFactor to 3"));
+		assertThatExceptionOfType(InvalidKafkaOptionException.class)
 			.isThrownBy(() -> KafkaTransportOptions.builder().segmentTime(Duration.ZERO).build())
-			.withMessageContaining("segmentTime");
-		assertThatIllegalArgumentException()
+			.satisfies((ex) -> assertThat(ex.getOption()).isEqualTo("segmentTime"));
+		assertThatExceptionOfType(InvalidKafkaOptionException.class)
 			.isThrownBy(() -> KafkaTransportOptions.builder().clientIdPrefix(" ").build())
-			.withMessageContaining("clientIdPrefix");
+			.satisfies((ex) -> assertThat(ex.getOption()).isEqualTo("clientIdPrefix"));
+	}
+
+	@Test
+	void unsetReplicationSettingsMeanAutomatic() {
+		KafkaTransportOptions options = KafkaTransportOptions.builder().build();
+		assertThat(options.replicationFactor()).isZero();
+		assertThat(options.minInSyncReplicas()).isZero();
 	}
 
 	@Test

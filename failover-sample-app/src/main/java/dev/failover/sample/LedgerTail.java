@@ -22,7 +22,7 @@ import org.springframework.boot.kafka.autoconfigure.KafkaProperties;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-import dev.failover.autoconfigure.FailoverLifecycle;
+import dev.failover.internal.FailoverLifecycle;
 
 /**
  * Follows the end of the ledger topic (committed records only), for the status page.

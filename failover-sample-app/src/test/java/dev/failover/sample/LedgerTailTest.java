@@ -2,7 +2,7 @@ package dev.failover.sample;
 
 import org.junit.jupiter.api.Test;
 
-import dev.failover.autoconfigure.FailoverLifecycle;
+import dev.failover.internal.FailoverLifecycle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -27,6 +27,13 @@ import dev.failover.core.spi.Transport;
 import dev.failover.event.RoleChangedEventPublisher;
 import dev.failover.primary.PrimaryOnlyBeanPostProcessor;
 import dev.failover.primary.PrimaryOnlyMethodInterceptor;
+import dev.failover.config.FailoverProperties;
+import dev.failover.config.WatcherCustomizer;
+import dev.failover.internal.FailoverLifecycle;
+import dev.failover.internal.LeaseLostExit;
+import dev.failover.internal.PrimaryOnlyLifecycleController;
+import dev.failover.internal.ReadinessRoleMapper;
+import dev.failover.internal.UnavailableTransport;
 
 /**
  * Auto-configuration of primary/secondary failover: the {@link Watcher}, its life cycle,

@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 import dev.failover.actuate.FailoverHealthIndicator;
 import dev.failover.core.FailoverConfigException;
 import dev.failover.core.Watcher;
+import dev.failover.config.FailoverProperties;
 
 /**
  * Auto-configuration of the {@code failover} health contributor, when Boot's health support

@@ -18,9 +18,11 @@ import org.springframework.kafka.core.ProducerFactory;
 import dev.failover.core.FailoverConfig;
 import dev.failover.core.FailoverConfigException;
 import dev.failover.core.spi.Transport;
+import dev.failover.kafka.InvalidKafkaOptionException;
 import dev.failover.kafka.KafkaClientOverrides;
 import dev.failover.kafka.KafkaTransport;
 import dev.failover.kafka.KafkaTransportOptions;
+import dev.failover.config.FailoverProperties;
 
 /**
  * Auto-configuration of the Kafka heartbeat transport.
@@ -38,6 +40,11 @@ import dev.failover.kafka.KafkaTransportOptions;
 		"org.springframework.kafka.core.ProducerFactory" })
 public final class FailoverKafkaAutoConfiguration {
 
+	/** The properties behind the transport's options, as the failure analysis names them. */
+	private static final Map<String, String> PROPERTIES = Map.of("topic", "kafka.topic", "partitions",
+			"kafka.partitions", "partition", "kafka.partition", "replicationFactor", "kafka.replication-factor",
+			"minCompactionLag", "kafka.min-compaction-lag", "adminTimeout", "kafka.operation-timeout");
+
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(Transport.class)
 	KafkaTransport failoverKafkaTransport(FailoverProperties properties,
@@ -46,7 +53,6 @@ public final class FailoverKafkaAutoConfiguration {
 			ObjectProvider<KafkaConnectionDetails> connectionDetails) {
 		FailoverConfig config = properties.toConfig();
 		FailoverProperties.Kafka kafka = properties.getKafka();
-		validate(kafka);
 		KafkaProperties boot = kafkaProperties.getIfAvailable(KafkaProperties::new);
 		// the application's own factory if it has exactly one (Boot's, or its replacement);
 		// with several (one per serializer or cluster) none of them is ours to pick, so the
@@ -85,41 +91,25 @@ public final class FailoverKafkaAutoConfiguration {
 		if (kafka.getReplicationFactor() != null) {
 			options.replicationFactor(kafka.getReplicationFactor());
 		}
-		return new KafkaTransport(options.build());
+		return new KafkaTransport(build(options));
 	}
 
-	private static void validate(FailoverProperties.Kafka kafka) {
-		if (kafka.getTopic() == null || !kafka.getTopic().matches("[a-zA-Z0-9._-]{1,249}")) {
-			throw new FailoverConfigException("kafka.topic", "'" + kafka.getTopic() + "' is not a valid Kafka topic name.",
-					"Use 1 to 249 letters, digits, '.', '_' or '-', e.g. failover-heartbeats.");
+	/**
+	 * Builds the options, reporting an invalid one under its property: the Kafka transport
+	 * is the one place that validates them.
+	 */
+	private static KafkaTransportOptions build(KafkaTransportOptions.Builder options) {
+		try {
+			return options.build();
 		}
-		if (kafka.getOperationTimeout() == null || kafka.getOperationTimeout().isNegative()
-				|| kafka.getOperationTimeout().isZero()) {
-			throw new FailoverConfigException("kafka.operation-timeout",
-					"kafka.operation-timeout (" + kafka.getOperationTimeout() + ") must be positive.",
-					"Set kafka.operation-timeout to a positive duration, e.g. 30s.");
-		}
-		if (kafka.getPartitions() < 1) {
-			throw new FailoverConfigException("kafka.partitions",
-					"kafka.partitions (" + kafka.getPartitions() + ") must be at least 1.",
-					"Set kafka.partitions to 1 (one partition serves any number of groups).");
-		}
-		if (kafka.getPartition() < 0) {
-			throw new FailoverConfigException("kafka.partition",
-					"kafka.partition (" + kafka.getPartition() + ") must not be negative.",
-					"Set kafka.partition to 0 (the default), or to another partition of the topic; the same on every "
-							+ "instance of a group.");
-		}
-		if (kafka.getReplicationFactor() != null && kafka.getReplicationFactor() < 1) {
-			throw new FailoverConfigException("kafka.replication-factor",
-					"kafka.replication-factor (" + kafka.getReplicationFactor() + ") must be at least 1.",
-					"Set kafka.replication-factor to 3 in production, or leave it unset.");
-		}
-		if (kafka.getMinCompactionLag() == null || kafka.getMinCompactionLag().isNegative()
-				|| kafka.getMinCompactionLag().isZero()) {
-			throw new FailoverConfigException("kafka.min-compaction-lag",
-					"kafka.min-compaction-lag (" + kafka.getMinCompactionLag() + ") must be positive.",
-					"Set kafka.min-compaction-lag to several heartbeat timeouts, e.g. 1h.");
+		catch (InvalidKafkaOptionException ex) {
+			String property = PROPERTIES.get(ex.getOption());
+			if (property == null) {
+				throw ex;
+			}
+			String option = java.util.regex.Pattern.quote(ex.getOption());
+			throw new FailoverConfigException(property, ex.getProblem().replaceFirst("^" + option + "\\b", property),
+					ex.getFix().replaceFirst("^Set " + option + "\\b", "Set " + property));
 		}
 	}
 

@@ -9,7 +9,7 @@ import java.util.concurrent.TimeoutException;
 
 import org.springframework.context.SmartLifecycle;
 
-import dev.failover.autoconfigure.FailoverLifecycle;
+import dev.failover.internal.FailoverLifecycle;
 import dev.failover.core.FailoverConfig;
 import dev.failover.core.Role;
 import dev.failover.core.RoleChange;

@@ -7,9 +7,9 @@ import java.util.Optional;
 
 import dev.failover.bench.HeartbeatLog;
 import dev.failover.testkit.KafkaCluster;
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * What the three-broker scenarios share: finding the broker that leads the group's partition

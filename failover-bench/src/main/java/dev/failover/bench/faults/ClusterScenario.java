@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 
-import dev.failover.testkit.cluster.SampleClusterBuilder;
+import dev.failover.cluster.SampleClusterBuilder;
 
 /**
  * A scenario that runs on a fresh cluster of its own (a broker and sample instances, the
@@ -100,7 +100,7 @@ abstract class ClusterScenario implements Scenario {
 	@Override
 	public final ScenarioResult run(SuiteSettings settings) {
 		long started = System.nanoTime();
-		SampleClusterBuilder builder = dev.failover.testkit.cluster.SampleCluster.builder()
+		SampleClusterBuilder builder = dev.failover.cluster.SampleCluster.builder()
 			.instances(this.instances)
 			.sampleJar(settings.sampleJar());
 		configure(builder);

@@ -2,8 +2,8 @@ package dev.failover.bench.faults;
 
 import java.time.Instant;
 
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * Process crashes: SIGKILL of the primary, of a secondary, and of two instances at once.

@@ -10,12 +10,12 @@ import java.util.Map;
 import dev.failover.testkit.KafkaCluster;
 import dev.failover.testkit.Parallel;
 import dev.failover.testkit.TcpProxy;
-import dev.failover.testkit.cluster.InstanceStatus;
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleCluster;
-import dev.failover.testkit.cluster.SampleClusterBuilder;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.InstanceStatus;
+import dev.failover.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleCluster;
+import dev.failover.cluster.SampleClusterBuilder;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * One scenario's running cluster, with the fault operations a scenario uses and the record

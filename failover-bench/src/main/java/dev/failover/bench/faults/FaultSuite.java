@@ -7,7 +7,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 
-import dev.failover.testkit.cluster.SampleJar;
+import dev.failover.cluster.SampleJar;
 
 /**
  * The fault suite: runs each scenario on real processes (a standalone broker and sample

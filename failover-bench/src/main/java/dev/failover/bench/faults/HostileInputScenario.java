@@ -7,9 +7,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * Hostile input written straight to the group's partition of the heartbeat topic: garbage

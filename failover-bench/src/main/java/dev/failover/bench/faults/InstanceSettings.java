@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
 
-import dev.failover.testkit.cluster.SampleClusterBuilder;
+import dev.failover.cluster.SampleClusterBuilder;
 
 /**
  * Settings of each instance that a scenario changes between restarts, as an operator rolls

@@ -8,7 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.failover.testkit.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogEntry;
 
 /**
  * Turns role logs and the harness's process history into primary intervals, and checks the

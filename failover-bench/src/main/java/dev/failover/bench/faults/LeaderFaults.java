@@ -5,7 +5,7 @@ import java.time.Instant;
 
 import dev.failover.testkit.KafkaBroker;
 import dev.failover.testkit.TcpProxy;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * Faults of the broker that leads the group's partition of the heartbeat topic: a crash, a

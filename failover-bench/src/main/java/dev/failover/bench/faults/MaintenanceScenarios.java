@@ -9,9 +9,9 @@ import java.util.Map;
 import java.util.regex.Pattern;
 
 import dev.failover.testkit.Parallel;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleInstance;
-import dev.failover.testkit.cluster.StepDownResult;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleInstance;
+import dev.failover.cluster.StepDownResult;
 
 /**
  * Planned operations: a rolling restart, a series of switchovers through the endpoint, and

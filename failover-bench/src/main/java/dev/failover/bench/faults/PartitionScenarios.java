@@ -4,8 +4,8 @@ import java.time.Duration;
 import java.time.Instant;
 
 import dev.failover.testkit.TcpProxy;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * One instance partitioned from the broker by its TCP proxy, in blackhole mode (a hung

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.util.Optional;
 
 import dev.failover.bench.InstanceHttp;
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * A long GC pause of the primary: SIGSTOP for two heartbeat timeouts, then SIGCONT.

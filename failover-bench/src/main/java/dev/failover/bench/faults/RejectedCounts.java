@@ -6,7 +6,7 @@ import java.util.Map;
 
 import dev.failover.bench.InstanceHttp;
 import dev.failover.core.RejectReason;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * An instance's {@code failover.records.rejected} counters, one per reason, as its metrics

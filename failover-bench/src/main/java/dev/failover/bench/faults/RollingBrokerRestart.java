@@ -8,9 +8,9 @@ import java.util.TreeMap;
 
 import dev.failover.testkit.KafkaBroker;
 import dev.failover.testkit.KafkaCluster;
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * A rolling restart of every broker, as an operator does one: each broker in turn gets

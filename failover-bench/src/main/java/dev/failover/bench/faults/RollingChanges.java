@@ -6,10 +6,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import dev.failover.testkit.cluster.InstanceStatus;
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.InstanceStatus;
+import dev.failover.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * A configuration rolled out by restarting the instances one by one, as an operator does it:

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-import dev.failover.testkit.cluster.LedgerReport;
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleCluster;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.LedgerReport;
+import dev.failover.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleCluster;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * The checks every scenario ends with: no process died unasked, the instances stop

@@ -3,7 +3,7 @@ package dev.failover.bench.faults;
 import java.time.Duration;
 import java.util.List;
 
-import dev.failover.testkit.cluster.SampleClusterBuilder;
+import dev.failover.cluster.SampleClusterBuilder;
 
 /**
  * The scenarios on three brokers in production shape (replication factor 3,

@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * What operators do to the heartbeat topic while the group runs, named {@code topic-...}:
@@ -55,7 +55,7 @@ final class TopicScenarios {
 				}, TopicScenarios::addPartitions);
 	}
 
-	private static void autoCreate(dev.failover.testkit.cluster.SampleClusterBuilder builder) {
+	private static void autoCreate(dev.failover.cluster.SampleClusterBuilder builder) {
 		builder.brokerProperty("auto.create.topics.enable", "true");
 	}
 

@@ -11,11 +11,11 @@ import java.util.regex.Pattern;
 import org.apache.kafka.clients.admin.NewTopic;
 
 import dev.failover.testkit.KafkaCluster;
-import dev.failover.testkit.cluster.RoleLogEntry;
-import dev.failover.testkit.cluster.RoleLogs;
-import dev.failover.testkit.cluster.SampleCluster;
-import dev.failover.testkit.cluster.SampleClusterBuilder;
-import dev.failover.testkit.cluster.SampleInstance;
+import dev.failover.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogs;
+import dev.failover.cluster.SampleCluster;
+import dev.failover.cluster.SampleClusterBuilder;
+import dev.failover.cluster.SampleInstance;
 
 /**
  * Acknowledged records lost by an unclean leader election, staged on three brokers: the

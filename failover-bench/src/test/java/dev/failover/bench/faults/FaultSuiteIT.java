@@ -5,7 +5,7 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
-import dev.failover.testkit.cluster.SampleJar;
+import dev.failover.cluster.SampleJar;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -8,7 +8,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
-import dev.failover.testkit.cluster.RoleLogEntry;
+import dev.failover.cluster.RoleLogEntry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -21,7 +21,8 @@ import dev.failover.core.testing.VirtualClock;
 
 /**
  * A failover group of watchers on one in-memory log under virtual time, with the safety
- * invariants of DESIGN.md checked after every simulated task.
+ * invariants of docs/PROTOCOL.md ("Why there are never two primaries") checked after every
+ * simulated task.
  */
 public final class SimulatedGroup implements AutoCloseable {
 

@@ -9,7 +9,7 @@ import dev.failover.core.wire.ProtocolRecord;
  * same order through these rules, and so agrees on the group's epoch and primary without
  * talking to the others.
  * <p>
- * The rules (DESIGN.md, "The protocol"):
+ * The rules (docs/PROTOCOL.md, "The fold"):
  * <ol>
  * <li>A claim for epoch {@code e} is valid if {@code e} is higher than every epoch claimed or
  * held so far, and no heartbeat of the current primary lies between the claim's
