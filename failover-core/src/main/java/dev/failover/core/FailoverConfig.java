@@ -1,6 +1,5 @@
 package dev.failover.core;
 
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -33,8 +32,6 @@ public final class FailoverConfig {
 
 	/** The default time a graceful shutdown waits for its announcement to be acknowledged. */
 	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(5);
-
-	private static final int MIN_SIGNING_KEY_BYTES = 16;
 
 	private final Duration heartbeatInterval;
 
@@ -468,79 +465,13 @@ public final class FailoverConfig {
 		 * @throws FailoverConfigException naming the first invalid setting
 		 */
 		public FailoverConfig build() {
-			requirePositive("heartbeat-interval", this.heartbeatInterval);
-			requirePositive("heartbeat-timeout", this.heartbeatTimeout);
-			if (this.heartbeatTimeout.compareTo(this.heartbeatInterval.multipliedBy(2)) < 0) {
-				throw new FailoverConfigException("heartbeat-timeout",
-						"heartbeat-timeout (" + fmt(this.heartbeatTimeout) + ") must be at least twice heartbeat-interval ("
-								+ fmt(this.heartbeatInterval) + "), or one late heartbeat would cause a failover.",
-						"Set heartbeat-timeout to " + fmt(this.heartbeatInterval.multipliedBy(3))
-								+ " or more, or shorten heartbeat-interval.");
-			}
+			FailoverConfigValidation.checkHeartbeats(this.heartbeatInterval, this.heartbeatTimeout);
 			if (this.role == null) {
 				throw new FailoverConfigException("role", "role is missing.", "Set role to 'primary' or 'secondary'.");
 			}
-			FailoverConfig config = new FailoverConfig(this);
-			requirePositive("lease-margin", config.leaseMargin);
-			if (config.lease().compareTo(config.heartbeatInterval) <= 0) {
-				throw new FailoverConfigException("lease-margin",
-						"the primary's lease, heartbeat-timeout minus lease-margin (" + fmt(config.heartbeatTimeout) + " - "
-								+ fmt(config.leaseMargin) + " = " + fmt(config.lease())
-								+ "), must be longer than heartbeat-interval (" + fmt(config.heartbeatInterval)
-								+ "), or the primary would lose its lease between two heartbeats.",
-						"Set lease-margin below " + fmt(config.heartbeatTimeout.minus(config.heartbeatInterval))
-								+ " (the default is heartbeat-timeout / 5), or raise heartbeat-timeout.");
-			}
-			requirePositive("claim-backoff-min", config.claimBackoffMin);
-			requirePositive("claim-backoff-max", config.claimBackoffMax);
-			if (config.claimBackoffMax.compareTo(config.claimBackoffMin) < 0) {
-				throw new FailoverConfigException("claim-backoff-max",
-						"claim-backoff-max (" + fmt(config.claimBackoffMax) + ") is shorter than claim-backoff-min ("
-								+ fmt(config.claimBackoffMin) + ").",
-						"Set claim-backoff-max to at least " + fmt(config.claimBackoffMin) + ".");
-			}
-			if (config.claimStagger.isNegative()) {
-				throw new FailoverConfigException("claim-stagger",
-						"claim-stagger (" + fmt(config.claimStagger) + ") is negative.",
-						"Set claim-stagger to zero or a positive duration, e.g. 50ms.");
-			}
-			if (config.maxRecordSize < 1024 || config.maxRecordSize > 16 * 1024 * 1024) {
-				throw new FailoverConfigException("max-record-size",
-						"max-record-size (" + config.maxRecordSize + " bytes) is outside 1024 .. 16777216.",
-						"Set max-record-size between 1KB and 16MB (the default is 64KB).");
-			}
-			if (config.signingKey != null
-					&& config.signingKey.getBytes(StandardCharsets.UTF_8).length < MIN_SIGNING_KEY_BYTES) {
-				throw new FailoverConfigException("signing-key",
-						"signing-key is shorter than " + MIN_SIGNING_KEY_BYTES + " bytes and too easy to guess.",
-						"Use a random secret of at least 32 characters, shared by every instance of the group.");
-			}
-			for (String accepted : config.acceptedSigningKeys) {
-				if (accepted.getBytes(StandardCharsets.UTF_8).length < MIN_SIGNING_KEY_BYTES) {
-					throw new FailoverConfigException("accepted-signing-keys",
-							"a key in accepted-signing-keys is shorter than " + MIN_SIGNING_KEY_BYTES
-									+ " bytes and too easy to guess.",
-							"Use random secrets of at least 32 characters, as for signing-key.");
-				}
-			}
-			if (config.shutdownTimeout == null || config.shutdownTimeout.isNegative()) {
-				throw new FailoverConfigException("shutdown-timeout",
-						"shutdown-timeout (" + fmt(config.shutdownTimeout) + ") is missing or negative.",
-						"Set shutdown-timeout to zero or a positive duration, e.g. 5s.");
-			}
-			return config;
+			return FailoverConfigValidation.check(new FailoverConfig(this));
 		}
 
-		private static void requirePositive(String property, Duration value) {
-			if (value == null || value.isZero() || value.isNegative()) {
-				throw new FailoverConfigException(property, property + " (" + fmt(value) + ") must be positive.",
-						"Set " + property + " to a positive duration such as 5s or 500ms.");
-			}
-		}
-
-		private static String fmt(Duration duration) {
-			return Durations.format(duration);
-		}
 
 	}
 

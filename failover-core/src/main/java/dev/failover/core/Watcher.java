@@ -1,11 +1,9 @@
 package dev.failover.core;
 
-import java.net.InetAddress;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.SplittableRandom;
@@ -19,8 +17,6 @@ import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.failover.core.internal.election.Snapshot;
-import dev.failover.core.wire.RecordCodec;
 import dev.failover.core.spi.FailoverClock;
 import dev.failover.core.spi.Transport;
 
@@ -66,8 +62,6 @@ public final class Watcher implements AutoCloseable {
 
 	}
 
-	private static final java.security.SecureRandom SESSIONS = new java.security.SecureRandom();
-
 	private final String group;
 
 	private final String instanceId;
@@ -85,27 +79,18 @@ public final class Watcher implements AutoCloseable {
 	private final CompletableFuture<Void> closed = new CompletableFuture<>();
 
 	private Watcher(Builder builder) {
-		this.group = requireId("group", builder.group);
-		this.instanceId = requireId("instance-id", builder.instanceId);
+		this.group = WatcherIds.requireId("group", builder.group);
+		this.instanceId = WatcherIds.requireId("instance-id", builder.instanceId);
 		this.config = Objects.requireNonNull(builder.config, "config");
 		this.clock = Objects.requireNonNull(builder.clock, "clock");
 		Transport transport = Objects.requireNonNull(builder.transport, "transport");
 		RandomGenerator random = (builder.random != null) ? builder.random : new SplittableRandom();
-		this.loop = new WatcherLoop(this.group, this.instanceId, Watcher::newSession, this.config, transport, this.clock,
+		this.loop = new WatcherLoop(this.group, this.instanceId, WatcherIds::newSession, this.config, transport, this.clock,
 				random,
 				builder.callbacks.promote(), builder.callbacks.demote(), this.stats, builder.quiet);
 		for (int i = 0; i < builder.listeners.size(); i++) {
 			this.loop.addListener(builder.listeners.get(i), builder.listenerExecutors.get(i));
 		}
-	}
-
-	/**
-	 * Returns a new session id, drawn from the operating system's entropy when the watcher
-	 * connects (never from a seeded or restored generator), so that processes restored from
-	 * one snapshot get different sessions.
-	 */
-	private static String newSession() {
-		return Long.toHexString(SESSIONS.nextLong() | 0x1000_0000_0000_0000L);
 	}
 
 	/**
@@ -161,21 +146,7 @@ public final class Watcher implements AutoCloseable {
 	 * @return e.g. {@code web-3-48213}
 	 */
 	public static String defaultInstanceId() {
-		String host;
-		try {
-			host = InetAddress.getLocalHost().getHostName();
-		}
-		catch (Exception ex) {
-			host = "instance";
-		}
-		String cleaned = host.toLowerCase(Locale.ROOT).replaceAll("[^a-z0-9._-]", "-").replaceAll("^[^a-z0-9]+", "");
-		if (cleaned.isEmpty()) {
-			cleaned = "instance";
-		}
-		if (cleaned.length() > 100) {
-			cleaned = cleaned.substring(0, 100);
-		}
-		return cleaned + "-" + ProcessHandle.current().pid();
+		return WatcherIds.defaultInstanceId();
 	}
 
 	/**
@@ -372,7 +343,7 @@ public final class Watcher implements AutoCloseable {
 	 * {@code false} at once if this instance was not primary
 	 */
 	public CompletableFuture<Boolean> switchover(String successor) {
-		return this.loop.stepDown(requireId("successor", successor));
+		return this.loop.stepDown(WatcherIds.requireId("successor", successor));
 	}
 
 	/**
@@ -388,27 +359,8 @@ public final class Watcher implements AutoCloseable {
 	 * @return the status
 	 */
 	public WatcherStatus status() {
-		long now = this.clock.nanoTime();
-		Snapshot snapshot = this.loop.snapshot();
-		boolean primary = isPrimary();
-		List<Member> members = new ArrayList<>(snapshot.members().size());
-		for (Member member : snapshot.members()) {
-			members.add(member.self() ? new Member(member.instanceId(), primary ? Role.PRIMARY : Role.SECONDARY,
-					member.lastSeen(), member.preferredRole(), member.priority(), isEnabled(), true) : member);
-		}
-		if (members.isEmpty() && this.state.get() != State.CLOSED) {
-			members.add(new Member(this.instanceId, primary ? Role.PRIMARY : Role.SECONDARY, this.clock.instant(),
-					this.config.role(), this.config.priority(), isEnabled(), true));
-		}
-		boolean connected = this.loop.isConnected() && this.state.get() == State.STARTED;
-		boolean reachable = connected && snapshot.lastProgressAt() != Long.MIN_VALUE
-				&& now - snapshot.lastProgressAt() <= Math.max(snapshot.freshnessNanos(),
-						this.config.heartbeatInterval().toNanos());
-		Duration missing = (!connected || primary || snapshot.primaryMissingSince() == Long.MAX_VALUE) ? Duration.ZERO
-				: Duration.ofNanos(Math.max(0, now - snapshot.primaryMissingSince()));
-		return new WatcherStatus(this.instanceId, this.group, isEnabled(), connected, primary ? Role.PRIMARY
-				: Role.SECONDARY, snapshot.epoch(), primaryId().orElse(null), snapshot.lastHeartbeat(), reachable, missing,
-				List.copyOf(members), this.config.heartbeatInterval(), this.config.heartbeatTimeout());
+		return WatcherStatusView.status(this, this.loop.snapshot(), isPrimary(), this.loop.isConnected(),
+				this.clock.nanoTime(), this.clock.instant());
 	}
 
 	/**
@@ -428,28 +380,7 @@ public final class Watcher implements AutoCloseable {
 	 * @return the status line
 	 */
 	public String formatStatus(WatcherStatus status) {
-		StringBuilder line = new StringBuilder();
-		line.append("group=").append(this.group).append(" instance=").append(this.instanceId);
-		line.append(" role=").append(status.role()).append(" epoch=").append(status.epoch());
-		line.append(" primary=").append((status.primaryId() != null) ? status.primaryId() : "none");
-		line.append(" enabled=").append(status.enabled());
-		if (!status.connected()) {
-			line.append(" log=").append((this.state.get() == State.CLOSED) ? "closed" : "not-connected");
-		}
-		else {
-			line.append(" log=").append(status.logReachable() ? "reachable" : "UNREACHABLE");
-		}
-		line.append(" last-heartbeat=");
-		if (status.lastHeartbeat() == null) {
-			line.append("never");
-		}
-		else {
-			Duration age = Duration.between(status.lastHeartbeat(), this.clock.instant());
-			line.append(Durations.format(age.isNegative() ? Duration.ZERO : age.withNanos(age.getNano() / 1_000_000 * 1_000_000)))
-				.append(" ago");
-		}
-		line.append(" members=").append(status.members().size());
-		return line.toString();
+		return WatcherStatusView.format(this, status, this.clock.instant());
 	}
 
 	/**
@@ -520,16 +451,6 @@ public final class Watcher implements AutoCloseable {
 	@Override
 	public String toString() {
 		return "Watcher[" + formatStatus() + "]";
-	}
-
-	private static String requireId(String property, String value) {
-		if (value == null || !RecordCodec.ID_PATTERN.matcher(value).matches()) {
-			throw new FailoverConfigException(property,
-					property + " '" + value + "' is not a valid id: use 1 to 128 letters, digits, '.', '_', ':' or '-', "
-							+ "starting with a letter or digit.",
-					"Set " + property + " to a name such as 'orders-service'.");
-		}
-		return value;
 	}
 
 	/**

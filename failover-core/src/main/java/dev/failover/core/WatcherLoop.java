@@ -3,10 +3,8 @@ package dev.failover.core;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
@@ -68,7 +66,7 @@ final class WatcherLoop {
 
 	private final Election election;
 
-	private final List<Registration> listeners = new CopyOnWriteArrayList<>();
+	private final RoleChangeListeners listeners = new RoleChangeListeners();
 
 	private final Map<Long, CompletableFuture<Boolean>> requests = new ConcurrentHashMap<>();
 
@@ -137,11 +135,11 @@ final class WatcherLoop {
 	}
 
 	void addListener(RoleChangeListener listener, Executor executor) {
-		this.listeners.add(new Registration(Objects.requireNonNull(listener, "listener"), executor));
+		this.listeners.add(listener, executor);
 	}
 
 	void removeListener(RoleChangeListener listener) {
-		this.listeners.removeIf((registration) -> registration.listener == listener);
+		this.listeners.remove(listener);
 	}
 
 	/** Creates the loops and starts reading the log; failover is (being) enabled. */
@@ -428,38 +426,7 @@ final class WatcherLoop {
 		if (withDemoteCallback && change.isDemotion() && this.onDemote != null) {
 			runDemote(change.epoch(), 0);
 		}
-		this.callbacks.execute(() -> {
-			for (Registration registration : this.listeners) {
-				registration.deliver(change);
-			}
-		});
-	}
-
-	/** A listener and the executor it wants to be called on (or {@code null}). */
-	private record Registration(RoleChangeListener listener, Executor executor) {
-
-		void deliver(RoleChange change) {
-			if (this.executor == null) {
-				call(change);
-				return;
-			}
-			try {
-				this.executor.execute(() -> call(change));
-			}
-			catch (RuntimeException ex) {
-				LOGGER.error("Executor of role-change listener {} rejected {}", this.listener, change, ex);
-			}
-		}
-
-		private void call(RoleChange change) {
-			try {
-				this.listener.onRoleChange(change);
-			}
-			catch (Throwable ex) {
-				LOGGER.error("Role-change listener {} failed on {}", this.listener, change, ex);
-			}
-		}
-
+		this.callbacks.execute(() -> this.listeners.deliver(change));
 	}
 
 }

@@ -263,67 +263,51 @@ public final class RecordCodec {
 					"format version " + number.toPlainString() + ", this release reads " + VERSION);
 		}
 		try {
-			RecordType type = parseType(string(members, "type", true));
-			String group = id(members, "group");
-			String instanceId = id(members, "instanceId");
-			String session = string(members, "session", true);
-			if (session.isEmpty() || session.length() > 64) {
-				return invalid("'session' must have 1 to 64 characters");
-			}
-			long epoch = number(members, "epoch", true, 0);
-			long seq = 0;
-			long basedOnOffset = -1;
-			if (type == RecordType.HEARTBEAT) {
-				seq = number(members, "seq", true, 0);
-			}
-			else if (type == RecordType.CLAIM || type == RecordType.STANDBY) {
-				// optional: records of older writers carry none
-				seq = number(members, "seq", false, 0);
-			}
-			if (type == RecordType.CLAIM) {
-				basedOnOffset = number(members, "basedOnOffset", true, -1);
-				if (epoch < 1) {
-					return invalid("a claim needs an epoch of at least 1");
-				}
-			}
-			if ((type == RecordType.HEARTBEAT || type == RecordType.SHUTDOWN) && epoch < 1) {
-				return invalid("a " + type + " needs an epoch of at least 1");
-			}
-			Instant sentAt = instant(members, "sentAt");
-			String reason = string(members, "reason", false);
-			if (reason != null && reason.length() > 512) {
-				reason = reason.substring(0, 512);
-			}
-			String successor = (members.get("successor") != null) ? id(members, "successor") : null;
-			String successorSession = string(members, "successorSession", false);
-			if (successorSession != null && (successor == null || type != RecordType.SHUTDOWN
-					|| successorSession.isEmpty() || successorSession.length() > 64)) {
-				return invalid("'successorSession' needs a shutdown with a successor, and 1 to 64 characters");
-			}
-			String preferred = string(members, "preferredRole", false);
-			Role preferredRole = (preferred != null) ? Role.of(preferred) : Role.SECONDARY;
-			long priority = number(members, "priority", false, Integer.MIN_VALUE);
-			if (priority > Integer.MAX_VALUE) {
-				return invalid("'priority' out of range");
-			}
-			boolean enabled = bool(members, "enabled", true);
-			boolean leaving = bool(members, "leaving", false);
-			long maxEpoch = number(members, "maxEpoch", false, 0);
-			long grantEpoch = number(members, "grantEpoch", false, 0);
-			if (grantEpoch > 0 && successorSession == null) {
-				return invalid("'grantEpoch' needs a shutdown that grants");
-			}
-			if (grantEpoch > 0 && grantEpoch <= epoch) {
-				return invalid("'grantEpoch' must be above the epoch it ends");
-			}
-			long lease = number(members, "lease", false, 0);
-			long interval = number(members, "interval", false, 0);
-			return DecodeResult.accepted(new ProtocolRecord(type, group, instanceId, session, epoch, seq, basedOnOffset,
-					sentAt, reason, successor, preferredRole, (int) priority, enabled, leaving, successorSession,
-					maxEpoch, grantEpoch, lease, interval));
+			return DecodeResult.accepted(parse(members));
 		}
 		catch (IllegalArgumentException ex) {
 			return invalid(ex.getMessage());
+		}
+	}
+
+	/** Reads the fields of a version 1 record, throwing {@link IllegalArgumentException} for an invalid one. */
+	private static ProtocolRecord parse(Map<String, Object> members) {
+		RecordType type = parseType(string(members, "type", true));
+		String group = id(members, "group");
+		String instanceId = id(members, "instanceId");
+		String session = string(members, "session", true);
+		require(!session.isEmpty() && session.length() <= 64, "'session' must have 1 to 64 characters");
+		long epoch = number(members, "epoch", true, 0);
+		// optional in claims and presence records: those of older writers carry none
+		long seq = (type == RecordType.HEARTBEAT) ? number(members, "seq", true, 0)
+				: (type == RecordType.CLAIM || type == RecordType.STANDBY) ? number(members, "seq", false, 0) : 0;
+		long basedOnOffset = (type == RecordType.CLAIM) ? number(members, "basedOnOffset", true, -1) : -1;
+		require(type == RecordType.STANDBY || epoch >= 1, "a " + type + " needs an epoch of at least 1");
+		Instant sentAt = instant(members, "sentAt");
+		String reason = string(members, "reason", false);
+		if (reason != null && reason.length() > 512) {
+			reason = reason.substring(0, 512);
+		}
+		String successor = (members.get("successor") != null) ? id(members, "successor") : null;
+		String successorSession = string(members, "successorSession", false);
+		require(successorSession == null || (successor != null && type == RecordType.SHUTDOWN
+				&& !successorSession.isEmpty() && successorSession.length() <= 64),
+				"'successorSession' needs a shutdown with a successor, and 1 to 64 characters");
+		String preferred = string(members, "preferredRole", false);
+		long priority = number(members, "priority", false, Integer.MIN_VALUE);
+		require(priority <= Integer.MAX_VALUE, "'priority' out of range");
+		long grantEpoch = number(members, "grantEpoch", false, 0);
+		require(grantEpoch == 0 || successorSession != null, "'grantEpoch' needs a shutdown that grants");
+		require(grantEpoch == 0 || grantEpoch > epoch, "'grantEpoch' must be above the epoch it ends");
+		return new ProtocolRecord(type, group, instanceId, session, epoch, seq, basedOnOffset, sentAt, reason, successor,
+				(preferred != null) ? Role.of(preferred) : Role.SECONDARY, (int) priority, bool(members, "enabled", true),
+				bool(members, "leaving", false), successorSession, number(members, "maxEpoch", false, 0), grantEpoch,
+				number(members, "lease", false, 0), number(members, "interval", false, 0));
+	}
+
+	private static void require(boolean valid, String problem) {
+		if (!valid) {
+			throw new IllegalArgumentException(problem);
 		}
 	}
 
