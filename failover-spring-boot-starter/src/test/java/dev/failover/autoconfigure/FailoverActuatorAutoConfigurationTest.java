@@ -13,10 +13,11 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.failover.actuate.FailoverEndpoint;
-import dev.failover.actuate.FailoverHealthIndicator;
+import dev.failover.boot4.FailoverHealthIndicator;
 import dev.failover.micrometer.FailoverMeterBinder;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.failover.boot4.FailoverHealthAutoConfiguration;
 
 class FailoverActuatorAutoConfigurationTest {
 

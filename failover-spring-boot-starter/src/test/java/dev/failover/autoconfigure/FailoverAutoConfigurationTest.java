@@ -41,6 +41,7 @@ import dev.failover.internal.FailoverConfigFailureAnalyzer;
 import dev.failover.internal.FailoverLifecycle;
 import dev.failover.internal.LeaseLostExit;
 import dev.failover.internal.ReadinessRoleMapper;
+import dev.failover.boot4.FailoverKafkaAutoConfiguration;
 
 class FailoverAutoConfigurationTest {
 

@@ -24,6 +24,7 @@ import dev.failover.kafka.KafkaTransport;
 import dev.failover.kafka.KafkaTransportOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import dev.failover.boot4.FailoverKafkaAutoConfiguration;
 
 /**
  * Where the Kafka transport takes its client settings from, in applications with more than

@@ -14,7 +14,7 @@ import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.boot.health.contributor.Status;
 import org.springframework.context.ConfigurableApplicationContext;
 
-import dev.failover.actuate.FailoverHealthIndicator;
+import dev.failover.boot4.FailoverHealthIndicator;
 import dev.failover.core.RoleChange;
 import dev.failover.core.Watcher;
 import dev.failover.event.RoleChangedEvent;

@@ -7,7 +7,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.context.annotation.Bean;
 
 import dev.failover.autoconfigure.FailoverAutoConfiguration;
-import dev.failover.autoconfigure.FailoverKafkaAutoConfiguration;
 import dev.failover.core.Watcher;
 import dev.failover.core.spi.FailoverClock;
 import dev.failover.core.testing.InMemoryLog;
@@ -25,7 +24,8 @@ import dev.failover.test.RecordingRoleChangedEventPublisher;
  * {@link FailoverTestSupport} drives the role. The log runs on the system clock: the
  * application's own threads (schedulers, listeners) see real time pass.
  */
-@AutoConfiguration(before = { FailoverKafkaAutoConfiguration.class, FailoverAutoConfiguration.class })
+@AutoConfiguration(before = FailoverAutoConfiguration.class,
+		beforeName = { "dev.failover.boot4.FailoverKafkaAutoConfiguration", "dev.failover.boot3.FailoverKafkaAutoConfiguration" })
 public final class FailoverTestAutoConfiguration {
 
 	/** The name this application's watcher connects to the log under. */

@@ -10,7 +10,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.failover.autoconfigure.FailoverAutoConfiguration;
-import dev.failover.autoconfigure.FailoverKafkaAutoConfiguration;
+import dev.failover.boot4.FailoverKafkaAutoConfiguration;
 import dev.failover.core.Watcher;
 import dev.failover.core.spi.Transport;
 import dev.failover.event.RoleChangedEventPublisher;

@@ -45,6 +45,7 @@ import dev.failover.internal.UnavailableTransport;
  * enabled at runtime.
  */
 @AutoConfiguration(afterName = { "org.springframework.boot.kafka.autoconfigure.KafkaAutoConfiguration",
+		"org.springframework.boot.autoconfigure.kafka.KafkaAutoConfiguration",
 		"org.springframework.boot.autoconfigure.availability.ApplicationAvailabilityAutoConfiguration" })
 @EnableConfigurationProperties(FailoverProperties.class)
 public final class FailoverAutoConfiguration {
