@@ -205,14 +205,17 @@ public final class Watcher implements AutoCloseable {
 			logger.warn("Instance '{}' did not finish leaving group '{}' within {}; stopping anyway", this.instanceId,
 					this.group, Durations.format(timeout));
 			this.loop.closeAbruptly();
+			this.closed.complete(null);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			this.loop.closeAbruptly();
+			this.closed.complete(null);
 		}
 		catch (ExecutionException ex) {
 			logger.warn("Instance '{}' failed to leave group '{}' cleanly", this.instanceId, this.group, ex.getCause());
 			this.loop.closeAbruptly();
+			this.closed.complete(null);
 		}
 	}
 

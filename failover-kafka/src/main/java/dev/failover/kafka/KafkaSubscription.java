@@ -167,6 +167,11 @@ final class KafkaSubscription implements Subscription {
 			this.closing.countDown();
 			wakeUp(this.consumer);
 			wakeUp(this.asker);
+			// a wait on the admin client (the topic's set-up or lookup) is no consumer call:
+			// an interrupt ends it, and the loop treats an interrupt as close()
+			if (Thread.currentThread() != this.thread) {
+				this.thread.interrupt();
+			}
 		}
 		if (Thread.currentThread() != this.thread && this.thread.isAlive()) {
 			try {

@@ -252,11 +252,13 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 			this.closed = true;
 			open = new ArrayList<>(this.subscriptions);
 		}
+		// first the admin client: calls still pending on it (a broker that cannot be reached)
+		// fail at once, so that no thread of ours waits for one while we wait for the thread
+		this.lookup.close();
 		for (KafkaSubscription subscription : open) {
 			subscription.close();
 		}
 		this.publisher.close(this.options.closeTimeout());
-		this.lookup.close();
 	}
 
 	/**

@@ -44,6 +44,9 @@ final class TopicLookup implements AutoCloseable {
 
 	private boolean closed;
 
+	/** Since when the admin client's calls have failed without a success between, or 0. */
+	private long failingSince;
+
 	TopicLookup(KafkaTransportOptions options, String clientId) {
 		this.options = options;
 		this.clientId = clientId;
@@ -73,18 +76,22 @@ final class TopicLookup implements AutoCloseable {
 	Incarnation await(KafkaFuture<TopicDescription> description, Duration timeout) {
 		try {
 			TopicDescription found = description.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+			succeeded();
 			return new Incarnation(found.topicId(), found.partitions().size());
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
+				succeeded();
 				return null;
 			}
+			failed(timeout);
 			if (ex.getCause() instanceof KafkaException cause) {
 				throw cause;
 			}
 			throw new KafkaException("Could not describe failover topic '" + topic() + "'", ex.getCause());
 		}
 		catch (java.util.concurrent.TimeoutException ex) {
+			failed(timeout);
 			throw new TimeoutException("Failover topic '" + topic() + "' could not be described within "
 					+ timeout.toMillis() + " ms");
 		}
@@ -100,6 +107,29 @@ final class TopicLookup implements AutoCloseable {
 	 */
 	Incarnation lookup(Duration timeout) {
 		return await(describe(timeout), timeout);
+	}
+
+	private synchronized void succeeded() {
+		this.failingSince = 0;
+	}
+
+	/**
+	 * Notes a failed call; after failures for three of their timeouts (at least 30 s) in a
+	 * row, starts a new admin client for the next call: it looks the bootstrap servers up
+	 * again, which an admin client without rebootstrapping never does by itself.
+	 */
+	private synchronized void failed(Duration timeout) {
+		long now = System.nanoTime();
+		if (this.failingSince == 0) {
+			this.failingSince = now;
+			return;
+		}
+		long patience = Math.max(TimeUnit.SECONDS.toNanos(30), 3 * timeout.toNanos());
+		if (now - this.failingSince > patience && this.admin != null) {
+			this.admin.close(Duration.ZERO);
+			this.admin = null;
+			this.failingSince = now;
+		}
 	}
 
 	@Override

@@ -9,6 +9,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.Config;
@@ -237,10 +238,17 @@ final class TopicSetup {
 
 	/**
 	 * Returns the configuration of an admin client of the transport: the options' admin
-	 * settings, with timeouts no longer than the admin timeout.
+	 * settings, with timeouts no longer than the admin timeout, and without Kafka's own
+	 * rebootstrapping unless the settings ask for it: while no broker can be reached, the
+	 * admin client of kafka-clients 4 rebootstraps in a loop that logs "Rebootstrapping" at
+	 * INFO ever faster (a hundred lines a second more every second, thousands a second
+	 * within a minute, with a single call pending). The transport starts a new admin client
+	 * instead when its calls keep failing ({@link TopicLookup}), which looks the bootstrap
+	 * servers up again just the same.
 	 */
 	static Map<String, Object> adminConfig(KafkaTransportOptions options, String clientId) {
 		Map<String, Object> config = new LinkedHashMap<>(options.adminConfig());
+		config.putIfAbsent(CommonClientConfigs.METADATA_RECOVERY_STRATEGY_CONFIG, "none");
 		int timeout = (int) Math.min(Integer.MAX_VALUE, Math.max(1, options.adminTimeout().toMillis()));
 		int requestTimeout = Math.min(timeout,
 				KafkaClientOverrides.parseInt(config.get(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG), timeout));

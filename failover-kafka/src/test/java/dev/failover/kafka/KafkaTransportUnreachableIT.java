@@ -9,10 +9,17 @@ import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import org.slf4j.LoggerFactory;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import dev.failover.core.FailoverConfig;
+import dev.failover.core.Watcher;
 import dev.failover.core.spi.Subscription;
 import dev.failover.core.spi.Transport;
 
@@ -90,6 +97,79 @@ class KafkaTransportUnreachableIT {
 		assertThat(future).isNotDone();
 		assertThat(tookMillis).as("publish took %d ms", tookMillis).isLessThan(1_000);
 		assertThat(future).failsWithin(DEADLINE);
+	}
+
+	/**
+	 * The starter's defaults (heartbeat 5 s / 15 s, the topic set up on first read, a 30 s
+	 * admin timeout) with a watcher's traffic, while nothing listens: the Kafka clients may
+	 * say that they cannot connect, at a bounded rate, but the admin client's rebootstrap
+	 * loop of kafka-clients 4 (thousands of INFO lines a second after a minute, growing by
+	 * about a hundred a second every second) must not run, and closing must not wait for
+	 * the calls that cannot be answered.
+	 */
+	@Test
+	void aTransportThatCannotReachKafkaLogsAtABoundedRateAndClosesPromptly() throws Exception {
+		Duration interval = Duration.ofSeconds(5);
+		Duration timeout = Duration.ofSeconds(15);
+		KafkaTransport defaults = new KafkaTransport(KafkaTransportOptions.builder()
+			.topic("nowhere")
+			.bootstrapServers(this.bootstrapServers)
+			.producerConfig(KafkaClientOverrides.producer(interval, timeout))
+			.consumerConfig(KafkaClientOverrides.consumer(interval, timeout))
+			.adminTimeout(Duration.ofSeconds(30))
+			.ensureTopicOnFirstRead(true)
+			.build());
+		ListAppender<ILoggingEvent> kafkaLines = new ListAppender<>();
+		kafkaLines.start();
+		Logger kafka = (Logger) LoggerFactory.getLogger("org.apache.kafka");
+		Level level = kafka.getLevel();
+		kafka.setLevel(Level.INFO);
+		kafka.addAppender(kafkaLines);
+		try {
+			RecordingListener listener = new RecordingListener(true);
+			defaults.subscribe("orders", 0, interval, listener);
+			long started = System.nanoTime();
+			while (System.nanoTime() - started < TimeUnit.SECONDS.toNanos(12)) {
+				defaults.publish("orders", Transport.memberKey("orders", "a"), "standby".getBytes(StandardCharsets.UTF_8));
+				Thread.sleep(500);
+			}
+			long windowStart = System.currentTimeMillis() - 4_000;
+			long lastSeconds = kafkaLines.list.stream().filter((event) -> event.getTimeStamp() >= windowStart).count();
+			assertThat(lastSeconds / 4.0).as("Kafka client lines a second in the last 4 s of 12 s unreachable")
+				.isLessThan(20);
+			assertThat(listener.progress).isEmpty();
+
+			long closing = System.nanoTime();
+			defaults.close();
+			assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - closing)).as("close took").isLessThan(3_000);
+			assertThat(defaults.threads()).allSatisfy((thread) -> assertThat(thread.isAlive()).isFalse());
+		}
+		finally {
+			kafka.detachAppender(kafkaLines);
+			kafka.setLevel(level);
+			defaults.close();
+		}
+	}
+
+	@Test
+	void aWatcherThatNeverReachedKafkaLeavesAtOnce() {
+		Watcher watcher = Watcher.builder()
+			.group("orders")
+			.instanceId("a")
+			.transport(this.transport)
+			.config(FailoverConfig.builder()
+				.enabled(true)
+				.heartbeatInterval(INTERVAL)
+				.heartbeatTimeout(TIMEOUT)
+				.shutdownTimeout(Duration.ofSeconds(5))
+				.build())
+			.build();
+		watcher.start();
+		await().atMost(DEADLINE).until(() -> !watcher.status().logReachable() && watcher.status().connected());
+		long started = System.nanoTime();
+		watcher.close();
+		assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)).as("close took").isLessThan(2_000);
+		assertThat(watcher.state()).isEqualTo(Watcher.State.CLOSED);
 	}
 
 	private static int closedPort() throws IOException {

@@ -18,6 +18,7 @@ import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.core.Ordered;
 
 import dev.failover.core.HandoverRehearsal;
+import dev.failover.core.Durations;
 import dev.failover.core.RoleChangeListener;
 import dev.failover.core.Watcher;
 import dev.failover.core.spi.FailoverClock;
@@ -268,8 +269,8 @@ public class FailoverLifecycle
 		left.orTimeout(this.shutdownTimeout.toMillis(), TimeUnit.MILLISECONDS)
 			.whenComplete((result, error) -> {
 				if (error != null) {
-					logger.warn("Failover watcher did not leave its group within " + this.shutdownTimeout
-							+ "; stopping anyway");
+					logger.warn("Failover watcher did not leave its group within "
+							+ Durations.format(this.shutdownTimeout) + "; stopping anyway");
 					this.watcher.closeAbruptly();
 				}
 				else if (logger.isDebugEnabled()) {

@@ -98,7 +98,7 @@ final class Leaving {
 			if (phase == Phase.CLAIMING) {
 				this.e.moveTo(Phase.SECONDARY);
 			}
-			if (stepDown.close() && phase.isCaughtUp()) {
+			if (stepDown.close() && phase.isCaughtUp() && logReachable()) {
 				long ref = this.e.out.follow(Output.FollowUp.always((error) -> done(stepDown, false, null)));
 				this.e.publishStandby(ref, true);
 			}
@@ -219,6 +219,14 @@ final class Leaving {
 	 * so that instance ids used once (such as host and pid) do not pile up forever.
 	 */
 	private void deleteMemberRecord() {
+		if (!logReachable()) {
+			// nothing written now would be acknowledged: leave at once instead of waiting the
+			// shutdown timeout out (the record ages out of the members view of the others)
+			this.e.out.info("Instance '" + this.e.instanceId + "' leaves group '" + this.e.group
+					+ "' without deleting its presence record: the log is unreachable");
+			this.e.terminate(this.closeRequest);
+			return;
+		}
 		long ref = this.e.out.follow(Output.FollowUp.always((error) -> {
 			if (error != null) {
 				closeFailed(error);
@@ -265,6 +273,11 @@ final class Leaving {
 			next = Math.min(next, this.takeover.deadline);
 		}
 		return next;
+	}
+
+	/** Returns whether this member read one of its own records back recently: the log takes writes. */
+	private boolean logReachable() {
+		return this.e.view.isFresh(this.e.now, this.e.timings.freshness);
 	}
 
 	/** Returns whether a handover is under way whose successor's records matter. */

@@ -360,6 +360,21 @@ class ElectionTimingTest {
 		}
 
 		@Test
+		void aMemberThatCannotReachTheLogLeavesAtOnceWithoutWritingWhatWouldNeverBeAcknowledged() {
+			ElectionHarness a = ElectionTimingTest.this.member.join().readBackOwn();
+			a.read(claim("b", 1, -1));
+			// nothing of its own read back for longer than the freshness window
+			for (int i = 0; i < 25; i++) {
+				a.advance(ms(100));
+				a.loseOwn();
+			}
+			a.handle(new Event.Close(9));
+			assertThat(a.published(a.last, RecordType.STANDBY)).isEmpty();
+			assertThat(a.unread()).isEmpty();
+			assertThat(a.last).contains(new Effect.Terminate(), new Effect.Complete(9, false, null));
+		}
+
+		@Test
 		void aStepDownRequestedAfterTheLeaseLapsedEndsAsALapseWithoutAGrant() {
 			ElectionHarness a = primaryAtEpochOne();
 			a.read(standby("c", 1, 1));
