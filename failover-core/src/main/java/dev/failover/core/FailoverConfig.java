@@ -61,6 +61,12 @@ public final class FailoverConfig {
 
 	private final Duration shutdownTimeout;
 
+	private final boolean processProbe;
+
+	private final String processProbeHost;
+
+	private final int processProbePort;
+
 	private FailoverConfig(Builder builder) {
 		this.heartbeatInterval = builder.heartbeatInterval;
 		this.heartbeatTimeout = builder.heartbeatTimeout;
@@ -80,6 +86,9 @@ public final class FailoverConfig {
 			.toList();
 		this.acceptUnsigned = builder.acceptUnsigned;
 		this.shutdownTimeout = builder.shutdownTimeout;
+		this.processProbe = builder.processProbe;
+		this.processProbeHost = builder.processProbeHost;
+		this.processProbePort = builder.processProbePort;
 	}
 
 	/**
@@ -116,7 +125,10 @@ public final class FailoverConfig {
 			.signingKey(this.signingKey)
 			.acceptedSigningKeys(this.acceptedSigningKeys)
 			.acceptUnsigned(this.acceptUnsigned)
-			.shutdownTimeout(this.shutdownTimeout);
+			.shutdownTimeout(this.shutdownTimeout)
+			.processProbe(this.processProbe)
+			.processProbeHost(this.processProbeHost)
+			.processProbePort(this.processProbePort);
 	}
 
 	/**
@@ -244,6 +256,31 @@ public final class FailoverConfig {
 		return this.shutdownTimeout;
 	}
 
+	/**
+	 * Returns whether this instance opens a probe endpoint while it runs and watches the
+	 * primary's, so that a dead primary's process is replaced at once (fast crash detection).
+	 * @return {@code true} if the process probe is on
+	 */
+	public boolean processProbe() {
+		return this.processProbe;
+	}
+
+	/**
+	 * Returns the address the probe endpoint listens on and is announced at.
+	 * @return a host name or address, or {@code null} for this host's address
+	 */
+	public String processProbeHost() {
+		return this.processProbeHost;
+	}
+
+	/**
+	 * Returns the port the probe endpoint listens on.
+	 * @return the port, 0 for one the system picks
+	 */
+	public int processProbePort() {
+		return this.processProbePort;
+	}
+
 	@Override
 	public boolean equals(Object obj) {
 		if (this == obj) {
@@ -259,14 +296,17 @@ public final class FailoverConfig {
 				&& this.claimBackoffMax.equals(other.claimBackoffMax) && this.claimStagger.equals(other.claimStagger)
 				&& this.maxRecordSize == other.maxRecordSize && Objects.equals(this.signingKey, other.signingKey)
 				&& this.acceptedSigningKeys.equals(other.acceptedSigningKeys) && this.acceptUnsigned == other.acceptUnsigned
-				&& this.shutdownTimeout.equals(other.shutdownTimeout);
+				&& this.shutdownTimeout.equals(other.shutdownTimeout) && this.processProbe == other.processProbe
+				&& Objects.equals(this.processProbeHost, other.processProbeHost)
+				&& this.processProbePort == other.processProbePort;
 	}
 
 	@Override
 	public int hashCode() {
 		return Objects.hash(this.heartbeatInterval, this.heartbeatTimeout, this.leaseMargin, this.enabled, this.role,
 				this.priority, this.claimBackoffMin, this.claimBackoffMax, this.claimStagger, this.maxRecordSize,
-				this.signingKey, this.acceptedSigningKeys, this.acceptUnsigned, this.shutdownTimeout);
+				this.signingKey, this.acceptedSigningKeys, this.acceptUnsigned, this.shutdownTimeout, this.processProbe,
+				this.processProbeHost, this.processProbePort);
 	}
 
 	@Override
@@ -309,6 +349,12 @@ public final class FailoverConfig {
 		private boolean acceptUnsigned;
 
 		private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
+
+		private boolean processProbe;
+
+		private String processProbeHost;
+
+		private int processProbePort;
 
 		private Builder() {
 		}
@@ -458,6 +504,40 @@ public final class FailoverConfig {
 			this.shutdownTimeout = shutdownTimeout;
 			return this;
 		}
+		/**
+		 * Sets whether this instance opens a probe endpoint and watches the primary's, so that
+		 * a dead primary's process is replaced at once (default off; see docs/PROTOCOL.md,
+		 * "Fast crash detection", for what it assumes of the network).
+		 * @param processProbe whether the process probe is on
+		 * @return this builder
+		 */
+		public Builder processProbe(boolean processProbe) {
+			this.processProbe = processProbe;
+			return this;
+		}
+
+		/**
+		 * Sets the address the probe endpoint listens on and is announced at (default: this
+		 * host's address).
+		 * @param processProbeHost a host name or address, or {@code null}
+		 * @return this builder
+		 */
+		public Builder processProbeHost(String processProbeHost) {
+			this.processProbeHost = (processProbeHost != null && !processProbeHost.isBlank()) ? processProbeHost.trim()
+					: null;
+			return this;
+		}
+
+		/**
+		 * Sets the port the probe endpoint listens on (default 0: one the system picks).
+		 * @param processProbePort the port
+		 * @return this builder
+		 */
+		public Builder processProbePort(int processProbePort) {
+			this.processProbePort = processProbePort;
+			return this;
+		}
+
 
 		/**
 		 * Validates the settings and builds the configuration.

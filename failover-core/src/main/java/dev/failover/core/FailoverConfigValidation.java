@@ -30,6 +30,7 @@ final class FailoverConfigValidation {
 		checkLease(config);
 		checkClaims(config);
 		checkRecords(config);
+		checkProbe(config);
 		return config;
 	}
 
@@ -59,6 +60,21 @@ final class FailoverConfigValidation {
 			throw new FailoverConfigException("claim-stagger",
 					"claim-stagger (" + fmt(config.claimStagger()) + ") is negative.",
 					"Set claim-stagger to zero or a positive duration, e.g. 50ms.");
+		}
+	}
+
+	private static void checkProbe(FailoverConfig config) {
+		if (config.processProbePort() < 0 || config.processProbePort() > 65535) {
+			throw new FailoverConfigException("process-probe.port",
+					"process-probe.port (" + config.processProbePort() + ") is not a TCP port.",
+					"Set process-probe.port to 0 (a port the system picks, announced in the heartbeats) or to a "
+							+ "free port between 1 and 65535.");
+		}
+		String host = config.processProbeHost();
+		if (host != null && (host.length() > 200 || host.contains(" ") || host.contains("/"))) {
+			throw new FailoverConfigException("process-probe.host",
+					"process-probe.host '" + host + "' is not a host name or address.",
+					"Set process-probe.host to this host's address as the other instances reach it, or leave it unset.");
 		}
 	}
 

@@ -72,6 +72,8 @@ public final class HandoverRehearsal {
 				.claimBackoffMax(Duration.ofMillis(50))
 				.claimStagger(Duration.ofMillis(10))
 				.shutdownTimeout(timeout)
+				// the application's probe port, if it names one, is its watcher's alone
+				.processProbe(false)
 				.build();
 			log = new InMemoryLog(CLOCK);
 			Watcher first = watcher("r1", log, timings.toBuilder().role(Role.PRIMARY).build(), changes);

@@ -74,6 +74,12 @@ public record RoleChange(String instanceId, String group, Role oldRole, Role new
 		/** Promoted because the previous primary announced that it was leaving. */
 		PRIMARY_LEFT,
 
+		/**
+		 * Promoted at once because the previous primary's process was gone: its probe
+		 * connection ended and a new one was refused (fast crash detection).
+		 */
+		PRIMARY_GONE,
+
 		/** Promoted because the group had no primary (empty log, or nobody claimed). */
 		NO_PRIMARY,
 

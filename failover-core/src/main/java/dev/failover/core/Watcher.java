@@ -18,6 +18,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.failover.core.spi.FailoverClock;
+import dev.failover.core.spi.ProcessProbes;
 import dev.failover.core.spi.Transport;
 
 /**
@@ -87,7 +88,7 @@ public final class Watcher implements AutoCloseable {
 		RandomGenerator random = (builder.random != null) ? builder.random : new SplittableRandom();
 		this.loop = new WatcherLoop(this.group, this.instanceId, WatcherIds::newSession, this.config, transport, this.clock,
 				random,
-				builder.callbacks.promote(), builder.callbacks.demote(), this.stats, builder.quiet);
+				builder.callbacks.promote(), builder.callbacks.demote(), this.stats, builder.quiet, builder.probes);
 		for (int i = 0; i < builder.listeners.size(); i++) {
 			this.loop.addListener(builder.listeners.get(i), builder.listenerExecutors.get(i));
 		}
@@ -477,6 +478,8 @@ public final class Watcher implements AutoCloseable {
 
 		private boolean quiet;
 
+		private ProcessProbes probes;
+
 		private final List<RoleChangeListener> listeners = new ArrayList<>();
 
 		private final List<Executor> listenerExecutors = new ArrayList<>();
@@ -599,6 +602,18 @@ public final class Watcher implements AutoCloseable {
 		 * are not the application's.
 		 * @return this builder
 		 */
+		/**
+		 * Sets how this watcher's process shows it is alive and watches the primary's, when
+		 * {@link FailoverConfig#processProbe()} is on (default: over TCP, on the configured
+		 * host and port); tests give an in-memory one.
+		 * @param probes the probes
+		 * @return this builder
+		 */
+		public Builder processProbes(ProcessProbes probes) {
+			this.probes = Objects.requireNonNull(probes, "probes");
+			return this;
+		}
+
 		Builder quiet() {
 			this.quiet = true;
 			return this;

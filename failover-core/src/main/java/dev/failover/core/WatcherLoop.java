@@ -22,7 +22,9 @@ import dev.failover.core.internal.election.Snapshot;
 import dev.failover.core.spi.Cancellable;
 import dev.failover.core.spi.EventLoop;
 import dev.failover.core.spi.FailoverClock;
+import dev.failover.core.internal.probe.TcpProcessProbes;
 import dev.failover.core.spi.LogListener;
+import dev.failover.core.spi.ProcessProbes;
 import dev.failover.core.spi.Subscription;
 import dev.failover.core.spi.Transport;
 import dev.failover.core.wire.ProtocolRecord;
@@ -83,6 +85,13 @@ final class WatcherLoop {
 
 	private volatile EventLoop callbacks;
 
+	/** How this process shows it is alive and watches the primary's, or {@code null} with the probe off. */
+	private final ProcessProbes probes;
+
+	private volatile ProcessProbes.Endpoint endpoint;
+
+	private volatile ProcessProbes.Watch watch;
+
 	// ---- owned by the loop
 
 	private Subscription subscription;
@@ -93,7 +102,7 @@ final class WatcherLoop {
 
 	WatcherLoop(String group, String instanceId, Supplier<String> sessions, FailoverConfig config, Transport transport,
 			FailoverClock clock, RandomGenerator random, RoleCallback onPromote, RoleCallback onDemote,
-			WatcherStats stats, boolean quiet) {
+			WatcherStats stats, boolean quiet, ProcessProbes probes) {
 		this.logger = quiet ? NOPLogger.NOP_LOGGER : LOGGER;
 		this.group = group;
 		this.instanceId = instanceId;
@@ -107,6 +116,7 @@ final class WatcherLoop {
 		this.codec = new RecordCodec(config.maxRecordSize(), config.signingKey(), config.acceptedSigningKeys(),
 				config.acceptUnsigned());
 		this.enabled = config.enabled();
+		this.probes = !config.processProbe() ? null : (probes != null) ? probes : new TcpProcessProbes(config);
 		this.election = new Election(group, instanceId, config, random, stats.counters(), onPromote != null,
 				onDemote != null);
 	}
@@ -150,6 +160,11 @@ final class WatcherLoop {
 		// a session drawn now, not when the bean was built: two processes restored from one
 		// snapshot (CRaC, a VM image) must not share it, or each takes the other's claims
 		String session = this.sessions.get();
+		// opened here, on the caller's thread, so that a port that cannot be bound fails the start;
+		// open for the watcher's whole life: it closes only once the watcher acts no more
+		ProcessProbes.Endpoint opened = (this.probes != null)
+				? this.probes.open(new ProcessProbes.Identity(this.group, this.instanceId, session)) : null;
+		this.endpoint = opened;
 		this.callbacks = this.clock.newEventLoop("failover-callbacks-" + this.instanceId);
 		this.loop = this.clock.newEventLoop("failover-" + this.group + "-" + this.instanceId);
 		if (staticRole == Role.PRIMARY) {
@@ -157,7 +172,7 @@ final class WatcherLoop {
 					Cause.FAILOVER_ENABLED, "failover enabled: joining group '" + this.group + "' as a secondary",
 					this.clock.instant(), null), true);
 		}
-		this.loop.execute(() -> subscribe(session));
+		this.loop.execute(() -> subscribe(session, (opened != null) ? opened.address() : null));
 	}
 
 	void setEnabled(boolean enabled) {
@@ -203,6 +218,9 @@ final class WatcherLoop {
 
 	/** Stops at once, announcing nothing: what a crash looks like to the others. */
 	void closeAbruptly() {
+		// acting no more before the probe endpoint closes: its end tells the others so
+		this.snapshot = this.snapshot.closed();
+		closeProbes();
 		Subscription current = this.subscription;
 		if (current != null) {
 			current.close();
@@ -215,7 +233,19 @@ final class WatcherLoop {
 		if (callbackLoop != null) {
 			callbackLoop.shutdown();
 		}
-		this.snapshot = this.snapshot.closed();
+	}
+
+	private void closeProbes() {
+		ProcessProbes.Watch watching = this.watch;
+		this.watch = null;
+		if (watching != null) {
+			watching.close();
+		}
+		ProcessProbes.Endpoint open = this.endpoint;
+		this.endpoint = null;
+		if (open != null) {
+			open.close();
+		}
 	}
 
 	private long newRequest() {
@@ -226,11 +256,11 @@ final class WatcherLoop {
 
 	// ---- on the loop
 
-	private void subscribe(String session) {
+	private void subscribe(String session, String probe) {
 		if (this.subscription != null) {
 			return;
 		}
-		handle(new Event.Start(session, this.enabled));
+		handle(new Event.Start(session, this.enabled, probe));
 		EventLoop mainLoop = this.loop;
 		this.subscription = this.transport.subscribe(this.group, 0, Duration.ofNanos(this.election.progressNanos()),
 				new LogListener() {
@@ -305,6 +335,9 @@ final class WatcherLoop {
 		else if (effect instanceof Effect.Terminate) {
 			terminate();
 		}
+		else if (effect instanceof Effect.WatchProbe watchProbe) {
+			watchProbe(watchProbe);
+		}
 	}
 
 	private void publish(long ref, ProtocolRecord record) {
@@ -372,14 +405,32 @@ final class WatcherLoop {
 		this.timer.cancel();
 		EventLoop callbackLoop = this.callbacks;
 		Subscription current = this.subscription;
-		// closing a subscription may wait for a reader thread: never on the event loop
+		// closing a subscription or the probes may wait for a thread: never on the event loop
 		callbackLoop.execute(() -> {
+			closeProbes();
 			if (current != null) {
 				current.close();
 			}
 			callbackLoop.shutdown();
 		});
 		this.loop.shutdown();
+	}
+
+	/** Watches the endpoint the election names, instead of the one watched so far. */
+	private void watchProbe(Effect.WatchProbe target) {
+		ProcessProbes.Watch previous = this.watch;
+		this.watch = null;
+		if (previous != null) {
+			previous.close();
+		}
+		if (target.address() == null || this.probes == null) {
+			return;
+		}
+		EventLoop mainLoop = this.loop;
+		String instance = target.instanceId();
+		String session = target.session();
+		this.watch = this.probes.watch(target.address(), new ProcessProbes.Identity(this.group, instance, session),
+				() -> mainLoop.execute(() -> handle(new Event.ProcessGone(instance, session))));
 	}
 
 	// ---- callbacks and listeners, off the loop

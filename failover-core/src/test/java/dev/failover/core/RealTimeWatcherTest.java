@@ -120,4 +120,51 @@ class RealTimeWatcherTest {
 			.toList();
 	}
 
+	/**
+	 * With the process probe on (TCP on 127.0.0.1), a primary that crashes is replaced on the
+	 * evidence of its closed endpoint, not after the timeout: here a 10 s timeout, so that a
+	 * promotion within a few seconds can only come from the evidence.
+	 */
+	@Test
+	void aCrashedPrimaryIsReplacedOnTheEvidenceOfItsClosedProbeEndpoint() throws Exception {
+		FailoverConfig probed = FailoverConfig.builder()
+			.enabled(true)
+			.heartbeatInterval(Duration.ofMillis(500))
+			.heartbeatTimeout(Duration.ofSeconds(10))
+			.processProbe(true)
+			.processProbeHost("127.0.0.1")
+			.build();
+		InMemoryLog log = new InMemoryLog(FailoverClock.system());
+		java.util.List<RoleChange> changes = new java.util.concurrent.CopyOnWriteArrayList<>();
+		Watcher a = Watcher.builder().group("orders").instanceId("a").transport(log.connect("a"))
+			.config(probed.toBuilder().role(Role.PRIMARY).build()).listener(changes::add).build();
+		Watcher b = Watcher.builder().group("orders").instanceId("b").transport(log.connect("b"))
+			.config(probed.toBuilder().role(Role.SECONDARY).build()).listener(changes::add).build();
+		try {
+			a.start();
+			b.start();
+			long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+			while (!a.isPrimary() && System.nanoTime() < deadline) {
+				Thread.sleep(10);
+			}
+			assertThat(a.isPrimary()).isTrue();
+			// b watches a's endpoint once it has read a heartbeat naming it
+			Thread.sleep(1500);
+			long crashed = System.nanoTime();
+			a.closeAbruptly();
+			while (!b.isPrimary() && System.nanoTime() - crashed < Duration.ofSeconds(8).toNanos()) {
+				Thread.sleep(5);
+			}
+			assertThat(b.isPrimary()).as("b primary within 8 s of a crash, with a 10 s timeout").isTrue();
+			assertThat(changes).filteredOn((change) -> change.instanceId().equals("b") && change.isPromotion())
+				.singleElement()
+				.satisfies((change) -> assertThat(change.cause()).isEqualTo(RoleChange.Cause.PRIMARY_GONE));
+		}
+		finally {
+			a.closeAbruptly();
+			b.close();
+			log.close();
+		}
+	}
+
 }

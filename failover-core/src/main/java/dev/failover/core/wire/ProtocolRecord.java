@@ -37,11 +37,16 @@ import dev.failover.core.Role;
  * it may act on it (0 if unknown), so that members with other settings wait it out
  * @param intervalMillis the writer's heartbeat interval, in milliseconds (0 if unknown), from
  * which the others know how long a handover grant to it may last
+ * @param probe for a heartbeat or claim, where the writer's process answers probes
+ * ({@code host:port}), if it opened a probe endpoint; otherwise {@code null}
  */
 public record ProtocolRecord(RecordType type, String group, String instanceId, String session, long epoch, long seq,
 		long basedOnOffset, Instant sentAt, String reason, String successor, Role preferredRole, int priority,
 		boolean enabled, boolean leaving, String successorSession, long maxEpoch, long grantEpoch, long leaseMillis,
-		long intervalMillis) {
+		long intervalMillis, String probe) {
+
+	/** The longest probe address a record may carry. */
+	public static final int MAX_PROBE_LENGTH = 255;
 
 	/**
 	 * Creates a record, checking the fields every record needs.
@@ -56,6 +61,10 @@ public record ProtocolRecord(RecordType type, String group, String instanceId, S
 		if (successorSession != null && successor == null) {
 			throw new IllegalArgumentException("A successor session needs a successor");
 		}
+		if (probe != null && (probe.isEmpty() || probe.length() > MAX_PROBE_LENGTH || probe.indexOf(':') < 0)) {
+			throw new IllegalArgumentException("A probe address is host:port, at most " + MAX_PROBE_LENGTH
+					+ " characters");
+		}
 		if (maxEpoch < 0 || grantEpoch < 0 || leaseMillis < 0 || intervalMillis < 0) {
 			throw new IllegalArgumentException("maxEpoch, grantEpoch, leaseMillis and intervalMillis must not be negative");
 		}
@@ -64,11 +73,41 @@ public record ProtocolRecord(RecordType type, String group, String instanceId, S
 	/**
 	 * Creates a record without the writer's knowledge and timing (as an older release wrote).
 	 */
+	/**
+	 * Creates a record that names no probe endpoint.
+	 * @param type the kind of record
+	 * @param group the failover group
+	 * @param instanceId the writer's instance id
+	 * @param session the writer's session
+	 * @param epoch the writer's epoch
+	 * @param seq the sequence number
+	 * @param basedOnOffset a claim's base
+	 * @param sentAt when it was sent
+	 * @param reason why
+	 * @param successor a shutdown's successor
+	 * @param preferredRole the writer's preferred role
+	 * @param priority the writer's priority
+	 * @param enabled whether failover is enabled on the writer
+	 * @param leaving whether the writer leaves
+	 * @param successorSession a grant's successor session
+	 * @param maxEpoch the highest epoch the writer had seen
+	 * @param grantEpoch the epoch a grant grants
+	 * @param leaseMillis the writer's lease
+	 * @param intervalMillis the writer's heartbeat interval
+	 */
+	public ProtocolRecord(RecordType type, String group, String instanceId, String session, long epoch, long seq,
+			long basedOnOffset, Instant sentAt, String reason, String successor, Role preferredRole, int priority,
+			boolean enabled, boolean leaving, String successorSession, long maxEpoch, long grantEpoch, long leaseMillis,
+			long intervalMillis) {
+		this(type, group, instanceId, session, epoch, seq, basedOnOffset, sentAt, reason, successor, preferredRole,
+				priority, enabled, leaving, successorSession, maxEpoch, grantEpoch, leaseMillis, intervalMillis, null);
+	}
+
 	public ProtocolRecord(RecordType type, String group, String instanceId, String session, long epoch, long seq,
 			long basedOnOffset, Instant sentAt, String reason, String successor, Role preferredRole, int priority,
 			boolean enabled, boolean leaving, String successorSession) {
 		this(type, group, instanceId, session, epoch, seq, basedOnOffset, sentAt, reason, successor, preferredRole,
-				priority, enabled, leaving, successorSession, 0, 0, 0, 0);
+				priority, enabled, leaving, successorSession, 0, 0, 0, 0, null);
 	}
 
 	/**
@@ -92,7 +131,8 @@ public record ProtocolRecord(RecordType type, String group, String instanceId, S
 	public ProtocolRecord with(long maxEpoch, long grantEpoch, long leaseMillis, long intervalMillis) {
 		return new ProtocolRecord(this.type, this.group, this.instanceId, this.session, this.epoch, this.seq,
 				this.basedOnOffset, this.sentAt, this.reason, this.successor, this.preferredRole, this.priority,
-				this.enabled, this.leaving, this.successorSession, maxEpoch, grantEpoch, leaseMillis, intervalMillis);
+				this.enabled, this.leaving, this.successorSession, maxEpoch, grantEpoch, leaseMillis, intervalMillis,
+				this.probe);
 	}
 
 	/**
@@ -100,6 +140,18 @@ public record ProtocolRecord(RecordType type, String group, String instanceId, S
 	 * highest its writer had seen.
 	 * @return the highest epoch
 	 */
+	/**
+	 * Returns this record naming a probe endpoint.
+	 * @param address where the writer's process answers probes, or {@code null}
+	 * @return the record
+	 */
+	public ProtocolRecord withProbe(String address) {
+		return new ProtocolRecord(this.type, this.group, this.instanceId, this.session, this.epoch, this.seq,
+				this.basedOnOffset, this.sentAt, this.reason, this.successor, this.preferredRole, this.priority,
+				this.enabled, this.leaving, this.successorSession, this.maxEpoch, this.grantEpoch, this.leaseMillis,
+				this.intervalMillis, address);
+	}
+
 	public long highestEpoch() {
 		return Math.max(this.epoch, Math.max(this.maxEpoch, this.grantEpoch));
 	}

@@ -160,6 +160,9 @@ public final class RecordCodec {
 		if (record.leaseMillis() > 0) {
 			out.append(",\"lease\":").append(record.leaseMillis());
 		}
+		if (record.probe() != null) {
+			member(out, "probe", record.probe());
+		}
 		if (record.intervalMillis() > 0) {
 			out.append(",\"interval\":").append(record.intervalMillis());
 		}
@@ -299,10 +302,15 @@ public final class RecordCodec {
 		long grantEpoch = number(members, "grantEpoch", false, 0);
 		require(grantEpoch == 0 || successorSession != null, "'grantEpoch' needs a shutdown that grants");
 		require(grantEpoch == 0 || grantEpoch > epoch, "'grantEpoch' must be above the epoch it ends");
+		String probe = string(members, "probe", false);
+		require(probe == null || (!probe.isEmpty() && probe.length() <= ProtocolRecord.MAX_PROBE_LENGTH
+				&& probe.indexOf(':') > 0 && (type == RecordType.HEARTBEAT || type == RecordType.CLAIM)),
+				"'probe' must be host:port of at most " + ProtocolRecord.MAX_PROBE_LENGTH
+						+ " characters, in a heartbeat or claim");
 		return new ProtocolRecord(type, group, instanceId, session, epoch, seq, basedOnOffset, sentAt, reason, successor,
 				(preferred != null) ? Role.of(preferred) : Role.SECONDARY, (int) priority, bool(members, "enabled", true),
 				bool(members, "leaving", false), successorSession, number(members, "maxEpoch", false, 0), grantEpoch,
-				number(members, "lease", false, 0), number(members, "interval", false, 0));
+				number(members, "lease", false, 0), number(members, "interval", false, 0), probe);
 	}
 
 	private static void require(boolean valid, String problem) {

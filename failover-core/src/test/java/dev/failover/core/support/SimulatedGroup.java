@@ -15,6 +15,7 @@ import dev.failover.core.Role;
 import dev.failover.core.RoleChange;
 import dev.failover.core.Watcher;
 import dev.failover.core.testing.InMemoryLog;
+import dev.failover.core.testing.InMemoryProbes;
 import dev.failover.core.spi.Subscription;
 import dev.failover.core.spi.Transport;
 import dev.failover.core.testing.VirtualClock;
@@ -42,6 +43,9 @@ public final class SimulatedGroup implements AutoCloseable {
 	public final VirtualClock clock = new VirtualClock();
 
 	public final InMemoryLog log = new InMemoryLog(this.clock);
+
+	/** The process probes between the instances (used by those whose configuration turns them on). */
+	public final InMemoryProbes probes = new InMemoryProbes(this.clock);
 
 	public final String group;
 
@@ -99,6 +103,7 @@ public final class SimulatedGroup implements AutoCloseable {
 			.transport(observed(instanceId, this.log.connect(instanceId)))
 			.config(config)
 			.clock(this.clock)
+			.processProbes(this.probes)
 			.random(this.random.split())
 			.listener(this.changes::add))
 			.build();

@@ -121,6 +121,11 @@ final class Claiming {
 					"'" + primary + "' was handed epoch " + log.epoch() + " but did not take it within "
 							+ Durations.formatNanos(timings.handover));
 		}
+		if (log.primarySession() != null && log.primarySession().equals(view.goneSession)) {
+			// its process is gone: it acts no more, whatever lease it announced
+			return new Due(view.goneAt + rankDelay(now, primary), Cause.PRIMARY_GONE, "primary '" + primary
+					+ "' (epoch " + log.epoch() + ") is gone: its process closed its probe endpoint");
+		}
 		// a primary with a longer lease than ours (a rolling change of settings) is waited out
 		return new Due(view.lastSignAt + timings.silence(log.primaryLeaseMillis()) + rankDelay(now, primary),
 				Cause.PRIMARY_SILENT, "primary '" + primary + "' (epoch " + log.epoch() + ") silent for "
@@ -167,6 +172,24 @@ final class Claiming {
 		long ref = this.e.out.follow(Output.FollowUp.onFailure((error) -> claimNotWritten(claimSeq, epoch, error)));
 		this.e.out.publish(ref, this.e.out.record(RecordType.CLAIM, epoch, claimSeq, this.e.view.basedOn(), reason,
 				null, false, null, 0));
+	}
+
+	/**
+	 * Takes evidence that a member's process is gone: if it is the primary's (the session
+	 * the log names), this member claims without waiting out its silence. Other waits stay:
+	 * a replaced log, records that could not be verified, a back-off, a confirmed view.
+	 * @return whether the timers must be looked at again
+	 */
+	boolean processGone(String instanceId, String session) {
+		GroupLog log = this.e.log;
+		if (!log.hasPrimary() || log.isGranted() || !session.equals(log.primarySession()) || this.e.phase.isActing()) {
+			return false;
+		}
+		this.e.view.goneSession = session;
+		this.e.view.goneAt = this.e.now;
+		this.e.out.info("Group '" + this.e.group + "': the process of primary '" + instanceId + "' (epoch "
+				+ log.epoch() + ") is gone: its probe connection ended and a new connection was refused");
+		return true;
 	}
 
 	/** A claim could not be written: give it up and back off, if it is the current one. */

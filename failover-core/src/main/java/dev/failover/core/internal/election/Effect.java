@@ -20,6 +20,16 @@ public sealed interface Effect {
 	}
 
 	/**
+	 * Watch the probe endpoint of the group's primary, instead of any earlier one; report
+	 * {@link Event.ProcessGone} on evidence that its process is gone.
+	 * @param address where its endpoint is, or {@code null} to watch none
+	 * @param instanceId the primary
+	 * @param session the primary's session, which must answer there
+	 */
+	record WatchProbe(String address, String instanceId, String session) implements Effect {
+	}
+
+	/**
 	 * Fire {@link Event.Tick} at a moment on the monotonic clock, instead of any earlier
 	 * request; {@code Long.MAX_VALUE} cancels it.
 	 * @param at when

@@ -83,6 +83,12 @@ public final class Election {
 
 	String session;
 
+	/** Where this member's process answers probes, or {@code null} with the probe off. */
+	String probe;
+
+	/** The probe endpoint watched now ({@code address instance session}), or {@code null}. */
+	private String watching;
+
 	boolean enabled;
 
 	long nextStandbyAt;
@@ -181,7 +187,11 @@ public final class Election {
 	/** Hands a command or a callback's return to the election. */
 	private boolean command(Event event) {
 		if (event instanceof Event.Start start) {
+			this.probe = start.probe();
 			return start(start.session(), start.enabled());
+		}
+		if (event instanceof Event.ProcessGone gone) {
+			return this.claiming.processGone(gone.instanceId(), gone.session());
 		}
 		if (event instanceof Event.StepDown stepDown) {
 			String successor = stepDown.successor();
@@ -275,7 +285,30 @@ public final class Election {
 			next = Math.min(next, claimAt);
 		}
 		this.out.add(new Effect.SetTimer(next));
+		watchProbe();
 		this.out.add(new Effect.PublishState());
+	}
+
+	/**
+	 * Watches the probe endpoint of the group's primary while this member stands by, and
+	 * stops when there is none to watch (no primary, a vacant or granted epoch, a primary
+	 * that announced none, or this member acting or leaving).
+	 */
+	private void watchProbe() {
+		if (this.probe == null) {
+			return;
+		}
+		boolean wanted = this.phase.isCaughtUp() && !this.phase.isActing() && !this.leaving.closing
+				&& this.log.hasPrimary() && !this.log.isGranted() && this.log.primaryProbe() != null
+				&& !this.session.equals(this.log.primarySession());
+		String target = wanted ? this.log.primaryProbe() + " " + this.log.primaryId() + " " + this.log.primarySession()
+				: null;
+		if (java.util.Objects.equals(target, this.watching)) {
+			return;
+		}
+		this.watching = target;
+		this.out.add(wanted ? new Effect.WatchProbe(this.log.primaryProbe(), this.log.primaryId(),
+				this.log.primarySession()) : new Effect.WatchProbe(null, null, null));
 	}
 
 	/** Writes a presence record, and remembers when, to recognise it when it is read back. */
@@ -329,6 +362,10 @@ public final class Election {
 	/** Ends this member's part in the election for good. */
 	void terminate(long closeRequest) {
 		moveTo(Phase.CLOSED);
+		if (this.watching != null) {
+			this.watching = null;
+			this.out.add(new Effect.WatchProbe(null, null, null));
+		}
 		this.acting.leaseExpiry = Long.MIN_VALUE;
 		this.out.add(new Effect.SetTimer(Long.MAX_VALUE));
 		this.out.add(new Effect.PublishState());

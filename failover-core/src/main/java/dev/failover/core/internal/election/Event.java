@@ -12,8 +12,19 @@ public sealed interface Event {
 	 * The member starts reading the group's log with a new session.
 	 * @param session the session, drawn when the member connects
 	 * @param enabled whether automatic failover is enabled on it now
+	 * @param probe where its process answers probes ({@code host:port}), or {@code null}
+	 * when the process probe is off
 	 */
-	record Start(String session, boolean enabled) implements Event {
+	record Start(String session, boolean enabled, String probe) implements Event {
+	}
+
+	/**
+	 * Evidence that a member's process is gone: its probe connection ended and a new one to
+	 * the same address was refused.
+	 * @param instanceId the member
+	 * @param session the session that answered the probe
+	 */
+	record ProcessGone(String instanceId, String session) implements Event {
 	}
 
 	/**

@@ -100,6 +100,9 @@ public final class GroupLog {
 	/** The lease the current primary announced in its latest record, in milliseconds (0 if unknown). */
 	private long primaryLeaseMillis;
 
+	/** Where the current primary's process answers probes, as its latest heartbeat or claim said, or {@code null}. */
+	private String primaryProbe;
+
 	/**
 	 * Creates the fold of an empty log.
 	 * @param group the group whose records are folded
@@ -182,6 +185,7 @@ public final class GroupLog {
 			this.lastPrimaryOffset = offset;
 			this.granted = false;
 			this.primaryLeaseMillis = heartbeat.leaseMillis();
+			this.primaryProbe = heartbeat.probe();
 			return Outcome.RENEWED;
 		}
 		this.maxEpoch = Math.max(this.maxEpoch, e);
@@ -214,6 +218,7 @@ public final class GroupLog {
 				this.epoch = (shutdown.grantEpoch() > 0) ? shutdown.grantEpoch() : this.maxEpoch + 1;
 				this.maxEpoch = Math.max(this.maxEpoch, this.epoch);
 				this.primaryLeaseMillis = 0;
+				this.primaryProbe = null;
 				this.primaryId = shutdown.successor();
 				this.primarySession = shutdown.successorSession();
 				this.lastPrimaryOffset = offset;
@@ -242,6 +247,7 @@ public final class GroupLog {
 		this.granted = false;
 		this.heldByClaim = false;
 		this.primaryLeaseMillis = record.leaseMillis();
+		this.primaryProbe = record.probe();
 		this.epoch = record.epoch();
 		this.primaryId = record.instanceId();
 		this.primarySession = record.session();
@@ -278,6 +284,14 @@ public final class GroupLog {
 	 */
 	public long primaryLeaseMillis() {
 		return this.primaryLeaseMillis;
+	}
+
+	/**
+	 * Returns where the current primary's process answers probes.
+	 * @return {@code host:port} as its latest heartbeat or winning claim said, or {@code null}
+	 */
+	public String primaryProbe() {
+		return this.primaryProbe;
 	}
 
 	/**

@@ -150,8 +150,11 @@ final class Output {
 	ProtocolRecord record(RecordType type, long epoch, long seq, long basedOn, String reason, String successor,
 			boolean leaving, String successorSession, long grantEpoch) {
 		Election e = this.election;
+		// a heartbeat or claim tells where this process answers probes: the primary's endpoint
+		String probe = (type == RecordType.HEARTBEAT || type == RecordType.CLAIM) ? e.probe : null;
 		return new ProtocolRecord(type, e.group, e.instanceId, e.session, epoch, seq, basedOn, this.election.wall,
-				reason, successor, e.preferredRole, e.priority, e.enabled, leaving, successorSession, 0, grantEpoch, 0, 0);
+				reason, successor, e.preferredRole, e.priority, e.enabled, leaving, successorSession, 0, grantEpoch, 0, 0,
+				probe);
 	}
 
 	/** Writes a shutdown notice; a grant names the epoch it grants, so that every reader agrees on it. */

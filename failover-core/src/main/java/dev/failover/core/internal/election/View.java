@@ -59,6 +59,12 @@ final class View {
 	/** The longest lease announced by such a record, in nanoseconds. */
 	long unverifiedLease;
 
+	/** The session whose process is known to be gone (fast crash detection), or {@code null}. */
+	String goneSession;
+
+	/** When that became known. */
+	long goneAt;
+
 	/** Returns whether this member read back one of its records within the freshness window. */
 	boolean isFresh(long now, long freshness) {
 		return this.lastConfirmedAt != Long.MIN_VALUE && now - this.lastConfirmedAt <= freshness;

@@ -43,6 +43,9 @@ final class ElectionHarness {
 
 	final String id;
 
+	/** Where this member's process answers probes, or {@code null}. */
+	private final String probe;
+
 	private long now = 1_000_000_000L;
 
 	/** How far the wall clock has run ahead of the monotonic one. */
@@ -64,7 +67,12 @@ final class ElectionHarness {
 	final List<String> counted = new ArrayList<>();
 
 	ElectionHarness(String id, FailoverConfig config, boolean promoteCallback, boolean demoteCallback) {
+		this(id, config, promoteCallback, demoteCallback, null);
+	}
+
+	ElectionHarness(String id, FailoverConfig config, boolean promoteCallback, boolean demoteCallback, String probe) {
 		this.id = id;
+		this.probe = probe;
 		this.election = new Election(GROUP, id, config, new SplittableRandom(7), counters(), promoteCallback,
 				demoteCallback);
 	}
@@ -188,7 +196,7 @@ final class ElectionHarness {
 
 	/** Starts and catches up with an empty log; its first presence record is not read back yet. */
 	ElectionHarness join() {
-		handle(new Event.Start(SESSION, true));
+		handle(new Event.Start(SESSION, true, this.probe));
 		handle(new Event.Progress(this.nextOffset, this.now));
 		return this;
 	}

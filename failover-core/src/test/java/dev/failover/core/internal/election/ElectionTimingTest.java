@@ -430,6 +430,89 @@ class ElectionTimingTest {
 
 	}
 
+	@Nested
+	class ProcessProbes {
+
+		private final ElectionHarness a = new ElectionHarness("a", ElectionHarness.CONFIG, false, false, "10.0.0.1:7001");
+
+		private final ProtocolRecord claimOfB = claim("b", 1, -1).withProbe("10.0.0.2:7002");
+
+		@Test
+		void aMemberAnnouncesItsProbeEndpointInItsClaimsAndHeartbeats() {
+			this.a.join().readBackOwn().live(ms(4500));
+			assertThat(this.a.phase()).isEqualTo(Phase.PRIMARY);
+			assertThat(this.a.published(RecordType.CLAIM)).extracting(ProtocolRecord::probe).containsOnly("10.0.0.1:7001");
+			assertThat(this.a.published(RecordType.HEARTBEAT)).isNotEmpty()
+				.extracting(ProtocolRecord::probe)
+				.containsOnly("10.0.0.1:7001");
+			assertThat(this.a.published(RecordType.STANDBY)).extracting(ProtocolRecord::probe).containsOnly((String) null);
+		}
+
+		@Test
+		void aSecondaryWatchesThePrimarysEndpointAndClaimsAtOnceOnEvidenceThatItsProcessIsGone() {
+			this.a.join().readBackOwn();
+			this.a.read(this.claimOfB);
+			assertThat(this.a.last).contains(new Effect.WatchProbe("10.0.0.2:7002", "b", "b-s"));
+			this.a.live(ms(500));
+			this.a.handle(new Event.ProcessGone("b", "b-s"));
+			assertThat(this.a.published(this.a.last, RecordType.CLAIM)).singleElement()
+				.satisfies((claim) -> assertThat(claim.epoch()).isEqualTo(2));
+			this.a.readBackOwn();
+			assertThat(this.a.announced()).singleElement().satisfies((change) -> {
+				assertThat(change.cause()).isEqualTo(Cause.PRIMARY_GONE);
+				assertThat(change.isPromotion()).isTrue();
+			});
+			// primary now: it watches nobody
+			assertThat(this.a.effects).contains(new Effect.WatchProbe(null, null, null));
+		}
+
+		@Test
+		void evidenceAboutAnotherSessionOfThePrimaryChangesNothing() {
+			this.a.join().readBackOwn();
+			this.a.read(this.claimOfB).live(ms(500));
+			this.a.handle(new Event.ProcessGone("b", "an-earlier-life"));
+			this.a.live(ms(2000));
+			assertThat(this.a.published(RecordType.CLAIM)).isEmpty();
+		}
+
+		@Test
+		void evidenceDoesNotLetAMemberThatCannotConfirmItsViewClaim() {
+			this.a.join().readBackOwn();
+			this.a.read(this.claimOfB);
+			for (int i = 0; i < 25; i++) {
+				this.a.advance(ms(100));
+				this.a.loseOwn();
+			}
+			this.a.handle(new Event.ProcessGone("b", "b-s"));
+			assertThat(this.a.published(RecordType.CLAIM)).isEmpty();
+			// its next presence record read back confirms the view: it claims then
+			this.a.advance(ms(1000)).readBackOwn();
+			assertThat(this.a.published(RecordType.CLAIM)).hasSize(1);
+		}
+
+		@Test
+		void aPrimaryWhoseHeartbeatsStillArriveAfterItsProcessDiedIsReplacedAllTheSame() {
+			this.a.join().readBackOwn();
+			this.a.read(this.claimOfB).live(ms(500));
+			this.a.handle(new Event.ProcessGone("b", "b-s"));
+			// a heartbeat it had in flight when it died lands before the claim: the claim
+			// loses (it was based before it), and the next one wins without waiting a timeout
+			this.a.read(heartbeat("b", 1, 1).withProbe("10.0.0.2:7002"));
+			this.a.readBackOwn();
+			this.a.live(ms(1500));
+			assertThat(this.a.phase()).isEqualTo(Phase.PRIMARY);
+			assertThat(this.a.published(RecordType.CLAIM)).hasSizeGreaterThanOrEqualTo(1);
+		}
+
+		@Test
+		void withTheProbeOffNobodyIsWatched() {
+			ElectionHarness off = new ElectionHarness("c");
+			off.join().readBackOwn().read(this.claimOfB).live(ms(2000));
+			assertThat(off.effects).noneMatch(Effect.WatchProbe.class::isInstance);
+		}
+
+	}
+
 	private static int indexOf(List<Effect> effects, Class<?> type) {
 		for (int i = 0; i < effects.size(); i++) {
 			if (type.isInstance(effects.get(i))) {
