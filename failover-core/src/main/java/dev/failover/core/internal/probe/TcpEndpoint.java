@@ -167,12 +167,20 @@ final class TcpEndpoint implements Endpoint {
 	}
 
 	private void closeAll() {
+		// first the listening socket, then the connections: a watcher that sees its
+		// connection end and connects again at once is refused, not accepted by a backlog
+		// nobody serves any more
+		try {
+			this.server.close();
+		}
+		catch (IOException ex) {
+			logger.debug("Closing the failover probe endpoint failed", ex);
+		}
 		for (SelectionKey key : this.selector.keys()) {
 			close(key);
 		}
 		try {
 			this.selector.close();
-			this.server.close();
 		}
 		catch (IOException ex) {
 			logger.debug("Closing the failover probe endpoint failed", ex);

@@ -81,9 +81,11 @@ final class TcpWatch implements Watch {
 	}
 
 	private void run() {
-		// whether the expected process answered a connection that then ended: only then is a
-		// refused connection evidence
+		// whether the expected process answered a connection that then ended, with nothing
+		// since that shows a live process at the address (an answer, a connection that only
+		// timed out): then a refused connection is evidence
 		boolean ended = false;
+		int unanswered = 0;
 		while (!isClosed()) {
 			Socket connected;
 			try {
@@ -103,17 +105,42 @@ final class TcpWatch implements Watch {
 				pause();
 				continue;
 			}
-			if (!answeredByExpected(connected)) {
-				closeQuietly(connected);
-				ended = false;
-				pause();
+			Answer answer = answer(connected);
+			if (answer == Answer.EXPECTED) {
+				unanswered = 0;
+				this.answering = true;
+				awaitEnd(connected);
+				this.answering = false;
+				ended = true;
 				continue;
 			}
-			this.answering = true;
-			awaitEnd(connected);
-			this.answering = false;
-			ended = true;
+			closeQuietly(connected);
+			if (answer == Answer.CLOSED && ended && ++unanswered <= 3) {
+				// accepted by a listening socket that is closing with its process (the kernel
+				// closes a dying process's sockets one by one): the next try is refused
+				continue;
+			}
+			ended = false;
+			unanswered = 0;
+			pause();
 		}
+	}
+
+	/** What a connection answered to the hello. */
+	private enum Answer {
+
+		/** The expected process. */
+		EXPECTED,
+
+		/** Another process, or an answer that does not verify. */
+		OTHER,
+
+		/** Nothing: the connection ended (or was reset) before an answer. */
+		CLOSED,
+
+		/** Nothing within the timeout: a paused or overloaded process. */
+		SILENT
+
 	}
 
 	private Socket connect() throws IOException {
@@ -136,7 +163,7 @@ final class TcpWatch implements Watch {
 	}
 
 	/** Says hello and reads the answer, within the connect timeout. */
-	private boolean answeredByExpected(Socket connected) {
+	private Answer answer(Socket connected) {
 		try {
 			String nonce = HexFormat.of().formatHex(nonce());
 			connected.setSoTimeout(this.connectTimeoutMillis);
@@ -144,10 +171,16 @@ final class TcpWatch implements Watch {
 				.write(this.handshake.hello(this.expected.group(), nonce).getBytes(StandardCharsets.US_ASCII));
 			String answer = readLine(connected.getInputStream());
 			connected.setSoTimeout(0);
-			return answer != null && this.handshake.verify(answer, nonce, this.expected);
+			if (answer == null) {
+				return Answer.CLOSED;
+			}
+			return this.handshake.verify(answer, nonce, this.expected) ? Answer.EXPECTED : Answer.OTHER;
+		}
+		catch (java.net.SocketTimeoutException ex) {
+			return Answer.SILENT;
 		}
 		catch (IOException ex) {
-			return false;
+			return Answer.CLOSED;
 		}
 	}
 
