@@ -311,6 +311,29 @@ class FailoverAutoConfigurationTest {
 	}
 
 	@Test
+	void anInvalidProbePortIsExplained() {
+		this.runner.withPropertyValues("failover.process-probe.port=70000")
+			.run((context) -> {
+				FailureAnalysis analysis = analysis(context.getStartupFailure());
+				assertThat(analysis.getDescription()).contains("property 'failover.process-probe.port'", "(70000)");
+				assertThat(analysis.getAction()).contains("failover.process-probe.port to 0");
+			});
+	}
+
+	@Test
+	void theProcessProbeSettingsReachTheWatcher() {
+		this.runner
+			.withPropertyValues("failover.process-probe.enabled=true", "failover.process-probe.host=127.0.0.1",
+					"failover.process-probe.port=0")
+			.run((context) -> {
+				FailoverConfig config = context.getBean(Watcher.class).config();
+				assertThat(config.processProbe()).isTrue();
+				assertThat(config.processProbeHost()).isEqualTo("127.0.0.1");
+				assertThat(config.processProbePort()).isZero();
+			});
+	}
+
+	@Test
 	void everyInvalidTransportOptionIsReportedUnderItsPropertyWithItsFix() {
 		Map<String, String> cases = Map.of("failover.kafka.partitions=0", "failover.kafka.partitions",
 				"failover.kafka.replication-factor=0", "failover.kafka.replication-factor",

@@ -139,6 +139,8 @@ public class FailoverProperties {
 
 	private final Health health = new Health();
 
+	private final ProcessProbe processProbe = new ProcessProbe();
+
 	/**
 	 * Maps these properties onto the core's validated configuration.
 	 * @return the configuration
@@ -161,6 +163,9 @@ public class FailoverProperties {
 			.acceptedSigningKeys(this.acceptedSigningKeys)
 			.acceptUnsigned(this.acceptUnsignedRecords)
 			.shutdownTimeout(this.shutdownTimeout)
+			.processProbe(this.processProbe.isEnabled())
+			.processProbeHost(this.processProbe.getHost())
+			.processProbePort(this.processProbe.getPort())
 			.build();
 	}
 
@@ -314,6 +319,10 @@ public class FailoverProperties {
 
 	public PrimaryOnly getPrimaryOnly() {
 		return this.primaryOnly;
+	}
+
+	public ProcessProbe getProcessProbe() {
+		return this.processProbe;
 	}
 
 	public Health getHealth() {
@@ -524,6 +533,60 @@ public class FailoverProperties {
 
 		public void setLogUnreachableStatus(String logUnreachableStatus) {
 			this.logUnreachableStatus = logUnreachableStatus;
+		}
+
+	}
+
+	/**
+	 * Fast crash detection: each instance holds a TCP endpoint open while it runs, the
+	 * primary names it in its heartbeats, and secondaries keep a connection to it. When that
+	 * connection ends and a new one is refused, the primary's process is gone and a secondary
+	 * takes over at once instead of after 'heartbeat-timeout'. Assumes that the network does
+	 * not forge TCP resets or refusals (no middlebox that does, no port reused by another
+	 * process within the blink of a crash); pauses, vanished hosts and network cuts give no
+	 * such evidence and fall back to the timeout.
+	 */
+	public static class ProcessProbe {
+
+		/**
+		 * Whether this instance opens a probe endpoint and watches the primary's.
+		 */
+		private boolean enabled;
+
+		/**
+		 * Address the probe endpoint listens on and is announced at, as the other instances
+		 * reach this one. Defaults to this host's address.
+		 */
+		private String host;
+
+		/**
+		 * Port of the probe endpoint; 0 for one the system picks (it is announced in the
+		 * heartbeats).
+		 */
+		private int port;
+
+		public boolean isEnabled() {
+			return this.enabled;
+		}
+
+		public void setEnabled(boolean enabled) {
+			this.enabled = enabled;
+		}
+
+		public String getHost() {
+			return this.host;
+		}
+
+		public void setHost(String host) {
+			this.host = host;
+		}
+
+		public int getPort() {
+			return this.port;
+		}
+
+		public void setPort(int port) {
+			this.port = port;
 		}
 
 	}

@@ -16,7 +16,7 @@ public final class FailoverConfigFailureAnalyzer extends AbstractFailureAnalyzer
 	/** Setting names as the core writes them, to be shown with their 'failover.' prefix. */
 	private static final Pattern SETTING = Pattern.compile("(?<![\\w.-])(heartbeat-interval|heartbeat-timeout|"
 			+ "lease-margin|claim-backoff-min|claim-backoff-max|claim-stagger|max-record-size|signing-key|accepted-signing-keys|"
-			+ "shutdown-timeout|instance-id|kafka\\.[a-z-]+|primary-only\\.[a-z-]+|health\\.[a-z-]+)(?![\\w-])");
+			+ "shutdown-timeout|instance-id|kafka\\.[a-z-]+|primary-only\\.[a-z-]+|health\\.[a-z-]+|process-probe\\.[a-z-]+)(?![\\w-])");
 
 	@Override
 	protected FailureAnalysis analyze(Throwable rootFailure, FailoverConfigException cause) {
