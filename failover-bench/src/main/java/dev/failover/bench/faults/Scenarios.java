@@ -21,6 +21,7 @@ final class Scenarios {
 				PartitionScenarios.cutPrimary(), PartitionScenarios.cutSecondary(), MaintenanceScenarios.rollingRestart(),
 				MaintenanceScenarios.switchovers(10), MaintenanceScenarios.groupRestart(), HostileInputScenario.unsigned(),
 				HostileInputScenario.signed(), new InvalidConfigScenario()));
+		scenarios.addAll(ProbeScenarios.all());
 		scenarios.addAll(OperatorScenarios.all());
 		// last: each starts three brokers, and together they take as long as the rest
 		scenarios.addAll(ThreeBrokerScenarios.all());
@@ -34,7 +35,7 @@ final class Scenarios {
 	static List<Scenario> quick() {
 		return List.of(CrashScenarios.killPrimary(), PauseScenario.pausePrimary(), PartitionScenarios.cutPrimary(),
 				BrokerScenarios.brokerRestart(), MaintenanceScenarios.switchovers(3), HostileInputScenario.signed(),
-				new InvalidConfigScenario());
+				ProbeScenarios.killPrimary(), ProbeScenarios.pausePrimary(), new InvalidConfigScenario());
 	}
 
 }
