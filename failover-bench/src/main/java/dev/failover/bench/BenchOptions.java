@@ -11,7 +11,7 @@ import java.util.Set;
  *
  * @param runs runs of each crash and handover series
  * @param scaleRuns crash runs per cluster size in the scale series
- * @param sections the sections to run: crash, sigterm, switchover, cost, scale, groups
+ * @param sections the sections to run: crash, probe, sigterm, switchover, cost, scale, groups
  * @param ledger whether the sample's ledger job runs in the timing cluster
  * @param jvm the JVM options of the timing cluster
  * @param idle the idle window of the cost measurement
@@ -24,7 +24,7 @@ import java.util.Set;
 record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledger, List<String> jvm, Duration idle,
 		Duration warmUp, Duration settle, Path out, Path sampleJar, boolean proxied) {
 
-	static final List<String> SECTIONS = List.of("crash", "sigterm", "switchover", "cost", "scale", "groups");
+	static final List<String> SECTIONS = List.of("crash", "probe", "sigterm", "switchover", "cost", "scale", "groups");
 
 	static final String USAGE = """
 			Usage: scripts/benchmark.sh [--runs N] [--scale-runs N] [--only SECTIONS] [--no-ledger] [--proxied]
@@ -32,7 +32,7 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 			  --runs N          runs of each crash and handover series (default 20)
 			  --scale-runs N    crash runs per size of the scale series: 2, 5, 10 instances (default 10;
 			                    twice as many single-group crashes among 100 groups)
-			  --only a,b        run only these sections of crash, sigterm, switchover, cost, scale, groups
+			  --only a,b        run only these sections of crash, probe, sigterm, switchover, cost, scale, groups
 			                    (default: all)
 			  --no-ledger       time failover with the sample's ledger job off (default: on, as shipped)
 			  --proxied         time crash, sigterm and switchover with each instance behind a TCP proxy of

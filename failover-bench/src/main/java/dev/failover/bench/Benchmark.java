@@ -46,6 +46,9 @@ public final class Benchmark {
 				|| options.sections().contains("switchover")) {
 			timings(jar, options, report);
 		}
+		if (options.sections().contains("probe")) {
+			probe(jar, options, report);
+		}
 		if (options.sections().contains("cost")) {
 			OUT.println("== idle cost");
 			report.cost(new IdleCostBench(jar, OUT, options.jvm()).run(options.warmUp(), options.idle(), options.settle()));
@@ -105,6 +108,36 @@ public final class Benchmark {
 			}
 
 		}
+	}
+
+	/**
+	 * Crash failover with the process probe on, at 1 s / 3 s and at the defaults (5 s / 15 s),
+	 * and the defaults' timeout path beside them: the same kill, with and without the evidence.
+	 */
+	private static void probe(Path jar, BenchOptions options, BenchReport report) {
+		String[] probe = { "--failover.process-probe.enabled=true", "--failover.process-probe.host=127.0.0.1" };
+		String[] defaults = { "--failover.heartbeat-interval=5s", "--failover.heartbeat-timeout=15s" };
+		series(jar, options, report, "crash failover with the process probe (kill -9), 1 s / 3 s", probe);
+		series(jar, options, report, "crash failover with the process probe (kill -9), 5 s / 15 s",
+				concat(probe, defaults));
+		series(jar, options, report, "crash failover without the probe (kill -9), 5 s / 15 s", defaults);
+	}
+
+	private static void series(Path jar, BenchOptions options, BenchReport report, String label, String[] args) {
+		String[] ledger = options.ledger() ? new String[0] : new String[] { "--sample.ledger.enabled=false" };
+		OUT.println("== " + label + ", " + options.runs() + " runs");
+		try (SampleCluster cluster = BenchClusters.builder(jar, 3, options.jvm())
+			.appArgs(concat(ledger, args))
+			.start()) {
+			cluster.awaitSinglePrimary(BenchClusters.SETTLE);
+			report.timings(new CrashBench(cluster, OUT, label).run(options.runs(), true));
+		}
+	}
+
+	private static String[] concat(String[] first, String[] second) {
+		String[] all = java.util.Arrays.copyOf(first, first.length + second.length);
+		System.arraycopy(second, 0, all, first.length, second.length);
+		return all;
 	}
 
 	private static String header(BenchOptions options) {

@@ -85,7 +85,7 @@ final class HandoverBench {
 				"the successor's promotion, dated by the successor (role log)");
 		Timing stop = Timing.of("  of which: until the old primary stopped acting", "just before SIGTERM is sent",
 				"the old primary's demotion, dated by it (role log)");
-		Phases phases = new Phases();
+		Phases phases = new Phases(name);
 		CyclePhases cycle = CyclePhases.stratified(runs, BenchClusters.heartbeatInterval(this.cluster), new Random());
 		for (int run = 1; run <= runs; run++) {
 			if (settled) {
@@ -100,7 +100,7 @@ final class HandoverBench {
 			record(run, runs, "SIGTERM to", primary, epoch, sent, total, stop, phases);
 			BenchClusters.restart(this.cluster, primary, QUIET);
 		}
-		return List.of(total, stop, phases.announced, phases.passed, phases.appended);
+		return List.of(total, phases.heard, phases.listener, stop, phases.announced, phases.passed, phases.appended);
 	}
 
 	/**
@@ -157,7 +157,7 @@ final class HandoverBench {
 				"the successor's promotion, dated by the successor (role log)");
 		Timing stop = Timing.of("  of which: until the old primary stopped acting", "just before the POST is sent",
 				"the old primary's demotion, dated by it (role log)");
-		Phases phases = new Phases();
+		Phases phases = new Phases(total.name());
 		CyclePhases cycle = CyclePhases.stratified(runs, BenchClusters.heartbeatInterval(this.cluster), new Random());
 		Timing answered = Timing.of("  the POST's answer (handover acknowledged)", "just before the POST is sent",
 				"the complete HTTP answer");
@@ -172,7 +172,8 @@ final class HandoverBench {
 			record(run, runs, "POST step-down to", primary, epoch, sent, total, stop, phases);
 			Sleeps.sleep(BETWEEN_SWITCHOVERS);
 		}
-		return List.of(total, stop, phases.announced, phases.passed, phases.appended, answered);
+		return List.of(total, phases.heard, phases.listener, stop, phases.announced, phases.passed, phases.appended,
+				answered);
 	}
 
 	private void record(int run, int runs, String what, SampleInstance primary, long epoch, Instant sent, Timing total,
@@ -186,6 +187,10 @@ final class HandoverBench {
 		phases.announced.samples().add(Duration.between(demotion.at(), notice.sentAt()));
 		phases.passed.samples().add(Duration.between(notice.sentAt(), promotion.at()));
 		phases.appended.samples().add(Duration.between(notice.sentAt(), notice.appendedAt()));
+		if (promotion.heardAt() != null) {
+			phases.heard.samples().add(Duration.between(sent, promotion.heardAt()));
+			phases.listener.samples().add(Duration.between(promotion.at(), promotion.heardAt()));
+		}
 		String uptime = startedAt(this.cluster.instance(promotion.instanceId()))
 			.map((started) -> Duration.between(started, sent).toSeconds() + " s")
 			.orElse("unknown");
@@ -199,6 +204,16 @@ final class HandoverBench {
 
 	/** The parts of a handover after the old primary stopped acting, split at its shutdown notice. */
 	private static final class Phases {
+
+		final Timing heard;
+
+		Phases(String name) {
+			this.heard = Timing.of(name + ", as the successor's @EventListener hears it", "the same moment",
+					"the successor's RoleChangedEvent listener runs (role log's heardAt)");
+		}
+
+		final Timing listener = Timing.of("  of which: promotion to the listener", "the successor's promotion",
+				"its RoleChangedEvent listener runs: callback thread, Spring's event multicaster");
 
 		final Timing announced = Timing.of("  of which: stopped acting to notice written",
 				"the old primary's demotion (role log)",

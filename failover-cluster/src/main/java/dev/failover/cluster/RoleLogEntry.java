@@ -26,9 +26,26 @@ import tools.jackson.databind.JsonNode;
  * @param at when the role changed; for a demotion, when the instance stopped acting as primary
  * @param sinceLastHeartbeatMs for a promotion, milliseconds since the previous primary's
  * last sign of life, or -1
+ * @param heardAt when the application's {@code @EventListener} heard of the change, or
+ * {@code null} (a log written before it said)
  */
 public record RoleLogEntry(String instanceId, String from, String to, long epoch, String cause, Instant at,
-		long sinceLastHeartbeatMs) {
+		long sinceLastHeartbeatMs, Instant heardAt) {
+
+	/**
+	 * Creates an entry that does not say when it was heard of.
+	 * @param instanceId the instance
+	 * @param from the old role
+	 * @param to the new role
+	 * @param epoch the epoch
+	 * @param cause why
+	 * @param at when
+	 * @param sinceLastHeartbeatMs since the previous primary's last sign of life, or -1
+	 */
+	public RoleLogEntry(String instanceId, String from, String to, long epoch, String cause, Instant at,
+			long sinceLastHeartbeatMs) {
+		this(instanceId, from, to, epoch, cause, at, sinceLastHeartbeatMs, null);
+	}
 
 	/**
 	 * Returns whether this change made the instance primary.
@@ -52,7 +69,7 @@ public record RoleLogEntry(String instanceId, String from, String to, long epoch
 		}
 		return new RoleLogEntry(JsonFields.text(node, "instanceId"), JsonFields.text(node, "from"),
 				JsonFields.text(node, "to"), JsonFields.number(node, "epoch"), JsonFields.text(node, "cause"), at,
-				JsonFields.number(node, "sinceLastHeartbeatMs"));
+				JsonFields.number(node, "sinceLastHeartbeatMs"), JsonFields.optionalInstant(node, "heardAt"));
 	}
 
 	/**

@@ -5,6 +5,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -19,7 +20,8 @@ import dev.failover.event.RoleChangedEvent;
 /**
  * Appends every role change of this instance to a file, one JSON object per line, when
  * {@code sample.role-log} names one: what a fault-injection checker reads to prove that
- * primary intervals never overlap.
+ * primary intervals never overlap, and when this {@code @EventListener} heard of the change
+ * (what the benchmark times a handover to, as an application hears it).
  */
 @Component
 public class RoleLog {
@@ -34,13 +36,16 @@ public class RoleLog {
 
 	@EventListener
 	public synchronized void onRoleChanged(RoleChangedEvent event) {
+		// when the application hears of it, as opposed to when the watcher changed roles
+		Instant heardAt = Instant.now();
 		if (this.file == null) {
 			return;
 		}
 		String line = "{\"instanceId\":\"" + event.getInstanceId() + "\",\"from\":\"" + event.getOldRole()
 				+ "\",\"to\":\"" + event.getNewRole() + "\",\"epoch\":" + event.getEpoch() + ",\"cause\":\""
 				+ event.getCause() + "\",\"at\":\"" + event.getChangedAt() + "\",\"sinceLastHeartbeatMs\":"
-				+ ((event.getSinceLastHeartbeat() != null) ? event.getSinceLastHeartbeat().toMillis() : -1) + "}\n";
+				+ ((event.getSinceLastHeartbeat() != null) ? event.getSinceLastHeartbeat().toMillis() : -1)
+				+ ",\"heardAt\":\"" + heardAt + "\"}\n";
 		try {
 			// no fsync: the line survives the process (a checker reads it after SIGKILL), and
 			// a disk flush would only slow the event thread
