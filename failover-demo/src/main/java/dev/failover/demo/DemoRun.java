@@ -19,7 +19,7 @@ import dev.failover.cluster.SampleCluster;
  */
 final class DemoRun {
 
-	static final int STEPS = 7;
+	static final int STEPS = 8;
 
 	private final DemoState state;
 
@@ -42,7 +42,8 @@ final class DemoRun {
 		FailoverSteps failover = new FailoverSteps(this.state);
 		List<Step> steps = List.of(new Step("broker start", start::startBroker),
 				new Step("instances start", start::startInstances), new Step("crash failover (kill -9)", failover::crash),
-				new Step("rejoin after restart", start::restart), new Step("graceful switchover", failover::switchover),
+				new Step("rejoin after restart", start::restart), new Step("pause (SIGSTOP)", failover::pause),
+				new Step("graceful switchover", failover::switchover),
 				new Step("ledger check", new LedgerStep(this.state)::checkLedger));
 		boolean failed = false;
 		for (Step step : steps) {
@@ -92,7 +93,7 @@ final class DemoRun {
 	private void stop(boolean failed) {
 		Console console = this.state.console;
 		SampleCluster current = this.state.cluster;
-		console.step(7, STEPS, "Stopping everything the demo started");
+		console.step(8, STEPS, "Stopping everything the demo started");
 		if (current == null) {
 			console.line("nothing was running");
 			return;

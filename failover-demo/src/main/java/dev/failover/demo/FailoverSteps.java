@@ -16,9 +16,11 @@ import dev.failover.cluster.SampleInstance;
 import dev.failover.cluster.StepDownResult;
 
 /**
- * The demo's two role changes, each timed from its cause to the first poll that shows the
- * new primary: a crash ({@code kill -9} of the primary) and a graceful switchover (a
- * step-down request to the primary's Actuator endpoint).
+ * The demo's role changes, each timed from its cause to the first poll that shows the new
+ * primary: a crash ({@code kill -9} of the primary: its process is gone, and the process probe
+ * tells the others at once), a pause ({@code SIGSTOP}: the process lives, gives no evidence,
+ * and the others wait out its silence) and a graceful switchover (a step-down request to the
+ * primary's Actuator endpoint).
  */
 final class FailoverSteps {
 
@@ -40,9 +42,9 @@ final class FailoverSteps {
 		SampleInstance victim = this.state.primary;
 		InstanceStatus before = victim.status();
 		this.console.line("killing " + victim.id() + " (pid " + victim.process().orElseThrow().pid()
-				+ ") with SIGKILL; the secondaries take over once its heartbeats have been silent for "
-				+ Format.duration(this.state.heartbeatTimeout) + " (the last one was sent up to "
-				+ Format.duration(this.state.heartbeatInterval) + " before the kill)");
+				+ ") with SIGKILL; its kernel closes its sockets, so the secondaries' probe connections end and a new "
+				+ "one is refused: they take over at once, without waiting out "
+				+ Format.duration(this.state.heartbeatTimeout) + " of silence");
 		Map<String, Long> positions = logPositions();
 		// generous: a loaded machine may add seconds, but a failover this late is a failure worth reporting
 		Duration deadline = Duration.ofSeconds(Math.max(15, this.state.heartbeatTimeout.toSeconds() * 3));
@@ -56,6 +58,11 @@ final class FailoverSteps {
 		this.state.crashed = victim;
 		SampleInstance successor = promotion.instance();
 		String detected = Format.duration(promotion.since(killed));
+		String cause = awaitCause(successor, promotion.epoch());
+		if (!"PRIMARY_GONE".equals(cause)) {
+			throw new CheckFailed(successor.id() + " took over for " + cause + ", not on the evidence of the killed "
+					+ "process's closed probe endpoint");
+		}
 		this.console.line(successor.id() + " is primary at epoch " + promotion.epoch() + ": first seen " + detected
 				+ " after the kill (every instance polled every 10 ms)");
 		Optional<String> own = ownPromotionTime(promotion, positions);
@@ -63,13 +70,50 @@ final class FailoverSteps {
 				+ " after the last heartbeat it had read from " + victim.id()));
 		takeOver(successor, promotion);
 		this.state.record("crash failover (kill -9)", victim.id() + " -> " + successor.id() + ", epoch " + promotion.epoch(),
-				detected + own.map((time) -> " (own log: " + time + ")").orElse(""));
+				detected + " (on the probe's evidence)");
+		this.state.hold();
+	}
+
+	void pause() {
+		this.console.step(5, DemoRun.STEPS, "Pause: SIGSTOP the primary (a long GC pause, a frozen VM)");
+		SampleInstance victim = this.state.primary;
+		InstanceStatus before = victim.status();
+		Duration pause = this.state.heartbeatTimeout.plus(this.state.heartbeatInterval.multipliedBy(2));
+		this.console.line("freezing " + victim.id() + " with SIGSTOP for " + Format.duration(pause) + ": its sockets stay "
+				+ "open, so the probe gives no evidence; the secondaries wait out " + Format.duration(this.state.heartbeatTimeout)
+				+ " of silence, and its lease has ended before they may claim");
+		Promotion promotion;
+		long paused;
+		try (PromotionWatch watch = this.state.cluster.watchForPromotion(before.epoch())) {
+			paused = System.nanoTime();
+			victim.pause();
+			promotion = awaitPromotion(watch, paused, pause.plus(Duration.ofSeconds(15)), "after the SIGSTOP");
+		}
+		Duration took = promotion.since(paused);
+		if (took.compareTo(this.state.heartbeatTimeout.minus(this.state.heartbeatInterval)) < 0) {
+			victim.resume();
+			throw new CheckFailed(promotion.instance().id() + " took over " + Format.duration(took) + " after the "
+					+ "SIGSTOP: before the paused primary's silence could have lasted a timeout");
+		}
+		Sleeps.sleep(pause.minus(Duration.ofNanos(System.nanoTime() - paused)));
+		victim.resume();
+		Sleeps.sleep(this.state.heartbeatInterval);
+		InstanceStatus woken = victim.status();
+		this.console.line(promotion.instance().id() + " is primary at epoch " + promotion.epoch() + ": first seen "
+				+ Format.duration(took) + " after the SIGSTOP; " + victim.id() + " resumed and reports "
+				+ woken.role() + " (its lease had ended while it was frozen)");
+		if (woken.isPrimary()) {
+			throw new CheckFailed(victim.id() + " still reports primary after waking");
+		}
+		takeOver(promotion.instance(), promotion);
+		this.state.record("pause (SIGSTOP)", victim.id() + " -> " + promotion.instance().id() + ", epoch "
+				+ promotion.epoch(), Format.duration(took) + " (no evidence: waited out the silence)");
 		this.state.hold();
 	}
 
 	void switchover() {
 		SampleInstance from = this.state.primary;
-		this.console.step(5, DemoRun.STEPS,
+		this.console.step(6, DemoRun.STEPS,
 				"Graceful switchover: POST /actuator/failover {\"action\":\"step-down\"} to " + from.id());
 		InstanceStatus before = from.status();
 		Map<String, Long> positions = logPositions();
@@ -135,6 +179,19 @@ final class FailoverSteps {
 			}
 			Sleeps.sleep(Duration.ofMillis(20));
 		}
+	}
+
+	/** Returns why an instance was promoted to an epoch, as its role log says (waiting for the line). */
+	private static String awaitCause(SampleInstance instance, long epoch) {
+		long deadline = System.nanoTime() + LOG_WAIT.toNanos();
+		while (System.nanoTime() - deadline < 0) {
+			Optional<RoleLogEntry> promotion = RoleLogs.promotion(instance, epoch);
+			if (promotion.isPresent()) {
+				return promotion.get().cause();
+			}
+			Sleeps.sleep(Duration.ofMillis(20));
+		}
+		return "a reason its role log does not give";
 	}
 
 	/** Checks that the group agrees on the new primary and that its primary-only job runs. */

@@ -25,7 +25,7 @@ final class LedgerStep {
 	}
 
 	void checkLedger() {
-		this.console.step(6, DemoRun.STEPS, "Ledger check: every committed record of "
+		this.console.step(7, DemoRun.STEPS, "Ledger check: every committed record of "
 				+ this.state.cluster.ledgerTopic() + " (read_committed)");
 		long start = System.nanoTime();
 		LedgerReport report = this.state.cluster.checkLedger();

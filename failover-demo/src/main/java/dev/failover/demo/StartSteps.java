@@ -44,7 +44,9 @@ final class StartSteps {
 		SampleClusterBuilder builder = SampleCluster.builder()
 			.instances(this.state.options.instances())
 			.workDir(workDir)
-			.keepWorkDir(this.state.options.keep());
+			.keepWorkDir(this.state.options.keep())
+			// fast crash detection: a killed primary is replaced on evidence, a paused one is not
+			.appArgs(new String[] { "--failover.process-probe.enabled=true", "--failover.process-probe.host=127.0.0.1" });
 		if (this.state.options.sampleJar() != null) {
 			builder.sampleJar(this.state.options.sampleJar());
 		}

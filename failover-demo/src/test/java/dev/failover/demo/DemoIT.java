@@ -36,9 +36,12 @@ class DemoIT {
 			.contains("[ok] every primary the demo saw wrote under its own epoch")
 			.doesNotContain("FAILED")
 			.doesNotContain("\u001B[");
-		assertThat(output.lines().filter((line) -> line.matches("\\s+(crash failover|graceful switchover|ledger check).*")))
-			.hasSize(3)
+		assertThat(output.lines().filter((line) -> line.matches("\\s+(crash failover|pause|graceful switchover|ledger check).*")))
+			.hasSize(4)
 			.allSatisfy((line) -> assertThat(line).contains(" ok "));
+		// a killed process is replaced on the probe's evidence, a paused one only after the timeout
+		assertThat(output).containsPattern("crash failover .* \\(on the probe's evidence\\)")
+			.containsPattern("pause \\(SIGSTOP\\) .* \\(no evidence: waited out the silence\\)");
 		// the switchover timed from the two instances' role logs: demotion to promotion
 		assertThat(output).containsPattern("role logs: [a-c] was primary -?[0-9.]+ (ms|s) after [a-c] stopped acting")
 			.containsPattern("graceful switchover .* stopped -> primary; seen ");
