@@ -121,6 +121,26 @@ public final class Benchmark {
 		series(jar, options, report, "crash failover with the process probe (kill -9), 5 s / 15 s",
 				concat(probe, defaults));
 		series(jar, options, report, "crash failover without the probe (kill -9), 5 s / 15 s", defaults);
+		ProbeCostBench cost = new ProbeCostBench(jar, OUT, options.jvm());
+		OUT.println("== the process probe's idle cost");
+		ProbeCostBench.Result idle = cost.idle(Duration.ofSeconds(60), Duration.ofSeconds(120));
+		OUT.println("  " + idle);
+		report.target("process probe, idle: CPU of its threads in the primary", "< 0.2 % of a core",
+				String.format(Locale.ROOT, "%.3f %% (%d threads)", idle.primaryCpuPercent(), idle.primaryThreads()),
+				idle.primaryCpuPercent() < 0.2);
+		report.target("process probe, idle: CPU of its threads in a secondary", "< 0.2 % of a core",
+				String.format(Locale.ROOT, "%.3f %% (%d threads)", idle.secondaryCpuPercent(), idle.secondaryThreads()),
+				idle.secondaryCpuPercent() < 0.2);
+		report.target("process probe, idle: memory of a secondary with it against one without", "< 2 MiB",
+				String.format(Locale.ROOT, "%+.1f MiB (resident set plus live heap, after a full GC)",
+						idle.secondaryMemoryMb()),
+				idle.secondaryMemoryMb() < 2);
+		OUT.println("== the primary's heartbeats with ten members watching its probe endpoint");
+		Duration[] gaps = cost.heartbeatGaps(10, Duration.ofSeconds(60));
+		OUT.println("  longest gap " + Samples.format(gaps[0]) + " at an interval of " + Samples.format(gaps[1]));
+		report.target("process probe, 10 members: the primary's longest heartbeat gap", "<= interval + 250 ms",
+				Samples.format(gaps[0]) + " (interval " + Samples.format(gaps[1]) + ")",
+				gaps[0].compareTo(gaps[1].plusMillis(250)) <= 0);
 	}
 
 	private static void series(Path jar, BenchOptions options, BenchReport report, String label, String[] args) {
