@@ -12,7 +12,6 @@ import java.util.function.Supplier;
 
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.TopicDescription;
-import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.InvalidOffsetException;
@@ -248,9 +247,12 @@ final class KafkaSubscription implements Subscription {
 		}
 	}
 
+	// close(Duration), deprecated since Kafka 4.1, rather than close(CloseOptions): kafka-clients
+	// 3.9 (Spring Boot 3.5's) has no CloseOptions, and without a consumer group both do the same
+	@SuppressWarnings("deprecation")
 	private void closeQuietly(Consumer<byte[], byte[]> consumer) {
 		try {
-			consumer.close(CloseOptions.timeout(Duration.ZERO));
+			consumer.close(Duration.ZERO);
 		}
 		catch (RuntimeException ex) {
 			logger.debug("Closing a consumer of failover group '{}' failed", this.group, ex);
