@@ -9,14 +9,13 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 
-import org.jspecify.annotations.Nullable;
-
 import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.InvalidEndpointRequestException;
 import org.springframework.boot.actuate.endpoint.OperationResponseBody;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
 import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.lang.Nullable;
 
 import dev.failover.core.FailoverConfigException;
 import dev.failover.core.Member;
@@ -68,6 +67,10 @@ public class FailoverEndpoint {
 	 * @param target the preferred successor of a step-down
 	 * @return the descriptor after the change, with the outcome
 	 */
+	// Spring's @Nullable, deprecated in Spring 7, rather than JSpecify's: Boot 3 makes an
+	// operation parameter optional only when it carries this one, and Boot 4 accepts any
+	// annotation named Nullable
+	@SuppressWarnings("deprecation")
 	@WriteOperation
 	public FailoverDescriptor update(@Nullable Boolean enabled, @Nullable String action, @Nullable String target) {
 		if (enabled == null && action == null) {
@@ -92,7 +95,7 @@ public class FailoverEndpoint {
 		return FailoverDescriptor.of(this.watcher, outcome.toString());
 	}
 
-	private String stepDown(@Nullable String target) {
+	private String stepDown(String target) {
 		if (!this.watcher.isPrimary()) {
 			throw new InvalidEndpointRequestException("Instance '" + this.watcher.instanceId()
 					+ "' is not primary; send the step-down to the primary ("
