@@ -49,7 +49,7 @@ class FailoverActuatorAutoConfigurationTest {
 	void theHealthIndicatorIsOnByDefaultAndCanBeTurnedOff() {
 		this.runner.run((context) -> {
 			assertThat(context).hasSingleBean(FailoverHealthIndicator.class).hasBean("failoverHealthIndicator");
-			Health health = context.getBean(FailoverHealthIndicator.class).health(true);
+			Health health = context.getBean(FailoverHealthIndicator.class).health();
 			assertThat(health.getStatus()).isEqualTo(Status.UP);
 			assertThat(health.getDetails()).containsEntry("role", "primary")
 				.containsEntry("epoch", 0L)
@@ -57,7 +57,7 @@ class FailoverActuatorAutoConfigurationTest {
 		});
 		this.runner.withPropertyValues("management.health.failover.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(FailoverHealthIndicator.class));
-		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health"))
+		this.runner.withClassLoader(new FilteredClassLoader("org.springframework.boot.health.contributor"))
 			.run((context) -> assertThat(context).hasNotFailed().doesNotHaveBean(FailoverHealthIndicator.class));
 	}
 
@@ -72,11 +72,11 @@ class FailoverActuatorAutoConfigurationTest {
 			.withPropertyValues("failover.enabled=true", "failover.heartbeat-interval=100ms",
 					"failover.heartbeat-timeout=300ms");
 		try {
-			cutOff.run((context) -> assertThat(context.getBean(FailoverHealthIndicator.class).health(true).getStatus())
+			cutOff.run((context) -> assertThat(context.getBean(FailoverHealthIndicator.class).health().getStatus())
 				.isEqualTo(org.springframework.boot.health.contributor.Status.DOWN));
 			cutOff.withPropertyValues("failover.health.log-unreachable-status=unknown")
 				.run((context) -> {
-					Health health = context.getBean(FailoverHealthIndicator.class).health(true);
+					Health health = context.getBean(FailoverHealthIndicator.class).health();
 					assertThat(health.getStatus()).isEqualTo(org.springframework.boot.health.contributor.Status.UNKNOWN);
 					assertThat(health.getDetails()).containsEntry("problem", "the heartbeat topic cannot be read");
 				});

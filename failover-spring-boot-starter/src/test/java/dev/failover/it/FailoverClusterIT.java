@@ -16,14 +16,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.awaitility.Awaitility;
+import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
 import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.kafka.test.condition.EmbeddedKafkaCondition;
-import org.springframework.kafka.test.context.EmbeddedKafka;
+import org.springframework.kafka.test.EmbeddedKafkaBroker;
+import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
 
 import dev.failover.actuate.FailoverEndpoint;
 import dev.failover.actuate.FailoverEndpoint.FailoverDescriptor;
@@ -38,8 +40,11 @@ import static org.assertj.core.api.Assertions.assertThat;
  * Several applications using the starter, in one JVM, against a real Kafka broker (KRaft,
  * in-process): the failover a user relies on, seen through events, endpoint and metrics.
  * Timings are printed, not asserted.
+ * <p>
+ * The broker is created here rather than by {@code @EmbeddedKafka}, which starts a KRaft
+ * broker on spring-kafka-test 4 but a ZooKeeper one on 3.3 (Spring Boot 3.5's), where these
+ * tests run too.
  */
-@EmbeddedKafka
 class FailoverClusterIT {
 
 	private static final Duration INTERVAL = Duration.ofMillis(200);
@@ -48,10 +53,21 @@ class FailoverClusterIT {
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
 
+	private static final EmbeddedKafkaBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
 
 	private final List<ConfigurableApplicationContext> contexts = new ArrayList<>();
 
 	private final String topic = "failover-it-" + UUID.randomUUID();
+
+	@BeforeAll
+	static void startBroker() {
+		broker.afterPropertiesSet();
+	}
+
+	@AfterAll
+	static void stopBroker() {
+		broker.destroy();
+	}
 
 	@AfterEach
 	void closeContexts() {
@@ -155,7 +171,7 @@ class FailoverClusterIT {
 		startGroup("a", "b");
 		ConfigurableApplicationContext primary = awaitSinglePrimary(this.contexts);
 		long epoch = watcher(primary).epoch();
-		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
+		Map<String, Object> config = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, broker.getBrokersAsString(),
 				ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName(),
 				ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class.getName());
 		Random random = new Random(3);
@@ -194,7 +210,7 @@ class FailoverClusterIT {
 		for (String id : ids) {
 			this.contexts.add(new SpringApplicationBuilder(ClusterApplication.class)
 				.web(WebApplicationType.NONE)
-				.properties("spring.application.name=orders", "spring.kafka.bootstrap-servers=" + EmbeddedKafkaCondition.getBroker().getBrokersAsString(),
+				.properties("spring.application.name=orders", "spring.kafka.bootstrap-servers=" + broker.getBrokersAsString(),
 						"failover.enabled=true", "failover.instance-id=" + id,
 						"failover.heartbeat-interval=" + INTERVAL.toMillis() + "ms",
 						"failover.heartbeat-timeout=" + TIMEOUT.toMillis() + "ms", "failover.kafka.topic=" + this.topic,
