@@ -7,7 +7,8 @@ import org.apache.kafka.common.test.TestKitNodes;
  * A single-node KRaft broker in this JVM, from Kafka's own test kit: what spring-kafka-test's
  * {@code @EmbeddedKafka} starts, without spring-kafka-test, whose 4.1 line cannot start a
  * Kafka 4.3 broker. The test kit's API is the same on Kafka 4.1 and 4.3, so one source
- * serves both Boot lines.
+ * serves both Boot 4 lines; Kafka 3.9 (Spring Boot 3.5) has the same API in package
+ * {@code kafka.testkit}, which ../boot-3.5 maps this source to.
  */
 final class TestKitBroker implements AutoCloseable {
 
