@@ -73,6 +73,12 @@ final class KafkaPublisher {
 
 	private boolean producerClosed;
 
+	/** Set once close begins: records queued before it are flushed without asking the broker again. */
+	private volatile boolean closing;
+
+	/** Set while the sending thread waits for a topic lookup, which close may cut short. */
+	private volatile boolean inLookup;
+
 	/** The incarnation of the topic the producer sends to. */
 	private Uuid topicId;
 
@@ -132,6 +138,13 @@ final class KafkaPublisher {
 	 */
 	void close(Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
+		this.closing = true;
+		Thread sending = this.thread;
+		if (sending != null && this.inLookup) {
+			// a lookup that waits for a broker that does not answer would hold the close for
+			// the lookup's whole timeout: the record it is for fails instead
+			sending.interrupt();
+		}
 		try {
 			this.executor.execute(() -> closeProducer(deadline));
 		}
@@ -235,11 +248,28 @@ final class KafkaPublisher {
 		if (this.producer != null && this.confirmedAt - queuedAt >= 0) {
 			return;
 		}
+		if (this.closing) {
+			// closing: what was queued goes to the incarnation confirmed last, if any, without
+			// waiting for another answer (a broker that cannot be reached would hold the close)
+			if (this.producer != null && this.topicId != null) {
+				return;
+			}
+			throw closed();
+		}
 		long started = System.nanoTime();
 		// the first lookup also connects the admin client: give it the record's whole budget
 		Duration timeout = (this.topicId != null) ? this.lookupTimeout
 				: Duration.ofNanos(Math.max(this.lookupTimeout.toNanos(), this.maxQueueNanos - (started - queuedAt)));
-		TopicLookup.Incarnation found = this.lookup.lookup(timeout);
+		TopicLookup.Incarnation found;
+		this.inLookup = true;
+		try {
+			found = this.lookup.lookup(timeout);
+		}
+		finally {
+			this.inLookup = false;
+			// an interrupt meant for the lookup must not reach the producer
+			Thread.interrupted();
+		}
 		if (found == null) {
 			if (!this.topicMissing) {
 				this.topicMissing = true;

@@ -252,13 +252,14 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 			this.closed = true;
 			open = new ArrayList<>(this.subscriptions);
 		}
-		// first the admin client: calls still pending on it (a broker that cannot be reached)
-		// fail at once, so that no thread of ours waits for one while we wait for the thread
-		this.lookup.close();
+		// readers are interrupted out of any wait on the admin client; the publisher flushes
+		// what was queued without asking the broker again, and cuts a pending lookup short;
+		// then the admin client, whose calls nobody waits for any more
 		for (KafkaSubscription subscription : open) {
 			subscription.close();
 		}
 		this.publisher.close(this.options.closeTimeout());
+		this.lookup.close();
 	}
 
 	/**
