@@ -70,12 +70,34 @@ final class DemoState {
 
 	/** Checks that the primary-only ledger job runs on a new primary. */
 	long awaitWrites(SampleInstance writer) {
+		return awaitWrites(writer, 0);
+	}
+
+	/**
+	 * Waits until an instance has committed more ledger records than it had before (its
+	 * count is per process, so an instance primary again in the same run must write again).
+	 */
+	long awaitWrites(SampleInstance writer, long before) {
 		try {
-			return writer.awaitLedgerWrites(1, WRITE_DEADLINE);
+			return writer.awaitLedgerWrites(before + 1, WRITE_DEADLINE);
 		}
 		catch (IllegalStateException ex) {
 			throw new CheckFailed("the primary-only ledger job did not run on " + writer.id() + ": " + ex.getMessage(), ex);
 		}
+	}
+
+	/** Returns every running instance's ledger count now (0 for one that does not answer). */
+	java.util.Map<String, Long> writesNow() {
+		java.util.Map<String, Long> counts = new java.util.HashMap<>();
+		for (SampleInstance instance : this.cluster.instances()) {
+			try {
+				counts.put(instance.id(), instance.isAlive() ? instance.ledgerWrites() : 0L);
+			}
+			catch (RuntimeException ex) {
+				counts.put(instance.id(), 0L);
+			}
+		}
+		return counts;
 	}
 
 	/** In the full demo, lets the group run for a few seconds so the table shows heartbeats ticking. */

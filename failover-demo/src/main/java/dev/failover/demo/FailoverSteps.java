@@ -46,6 +46,7 @@ final class FailoverSteps {
 				+ "one is refused: they take over at once, without waiting out "
 				+ Format.duration(this.state.heartbeatTimeout) + " of silence");
 		Map<String, Long> positions = logPositions();
+		Map<String, Long> writes = this.state.writesNow();
 		// generous: a loaded machine may add seconds, but a failover this late is a failure worth reporting
 		Duration deadline = Duration.ofSeconds(Math.max(15, this.state.heartbeatTimeout.toSeconds() * 3));
 		long killed;
@@ -68,7 +69,7 @@ final class FailoverSteps {
 		Optional<String> own = ownPromotionTime(promotion, positions);
 		own.ifPresent((time) -> this.console.line(successor.id() + "'s own log: promoted " + time
 				+ " after the last heartbeat it had read from " + victim.id()));
-		takeOver(successor, promotion);
+		takeOver(successor, promotion, writes);
 		this.state.record("crash failover (kill -9)", victim.id() + " -> " + successor.id() + ", epoch " + promotion.epoch(),
 				detected + " (on the probe's evidence)");
 		this.state.hold();
@@ -84,6 +85,7 @@ final class FailoverSteps {
 				+ " of silence, and its lease has ended before they may claim");
 		Promotion promotion;
 		long paused;
+		Map<String, Long> writes = this.state.writesNow();
 		try (PromotionWatch watch = this.state.cluster.watchForPromotion(before.epoch())) {
 			paused = System.nanoTime();
 			victim.pause();
@@ -105,7 +107,7 @@ final class FailoverSteps {
 		if (woken.isPrimary()) {
 			throw new CheckFailed(victim.id() + " still reports primary after waking");
 		}
-		takeOver(promotion.instance(), promotion);
+		takeOver(promotion.instance(), promotion, writes);
 		this.state.record("pause (SIGSTOP)", victim.id() + " -> " + promotion.instance().id() + ", epoch "
 				+ promotion.epoch(), Format.duration(took) + " (no evidence: waited out the silence)");
 		this.state.hold();
@@ -117,6 +119,7 @@ final class FailoverSteps {
 				"Graceful switchover: POST /actuator/failover {\"action\":\"step-down\"} to " + from.id());
 		InstanceStatus before = from.status();
 		Map<String, Long> positions = logPositions();
+		Map<String, Long> writes = this.state.writesNow();
 		StepDownResult answer;
 		Promotion promotion;
 		// watching before the request: the handover may complete before the answer arrives
@@ -150,7 +153,7 @@ final class FailoverSteps {
 					+ "timeout (" + Format.duration(this.state.heartbeatTimeout) + "): the successor waited out the "
 					+ "silence instead of acting on the handover notice");
 		}
-		takeOver(successor, promotion);
+		takeOver(successor, promotion, writes);
 		this.state.record("graceful switchover", from.id() + " -> " + successor.id() + ", epoch " + promotion.epoch(),
 				stoppedToPromoted.map((took) -> Format.duration(took) + " stopped -> primary; ").orElse("")
 						+ "seen " + Format.duration(handover) + " after the request (answered in "
@@ -195,9 +198,9 @@ final class FailoverSteps {
 	}
 
 	/** Checks that the group agrees on the new primary and that its primary-only job runs. */
-	private void takeOver(SampleInstance successor, Promotion promotion) {
+	private void takeOver(SampleInstance successor, Promotion promotion, Map<String, Long> writesBefore) {
 		this.state.settleOn(successor);
-		long writes = this.state.awaitWrites(successor);
+		long writes = this.state.awaitWrites(successor, writesBefore.getOrDefault(successor.id(), 0L));
 		this.console.line(successor.id() + " took over the ledger: " + Format.records(writes) + " committed so far");
 		this.state.table("now", this.state.cluster.snapshot());
 		this.state.primaries.put(promotion.epoch(), successor.id());
