@@ -16,6 +16,7 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
+import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -249,12 +250,8 @@ final class KafkaPublisher {
 			return;
 		}
 		if (this.closing) {
-			// closing: what was queued goes to the incarnation confirmed last, if any, without
-			// waiting for another answer (a broker that cannot be reached would hold the close)
-			if (this.producer != null && this.topicId != null) {
-				return;
-			}
-			throw closed();
+			confirmWhileClosing();
+			return;
 		}
 		long started = System.nanoTime();
 		// the first lookup also connects the admin client: give it the record's whole budget
@@ -264,6 +261,15 @@ final class KafkaPublisher {
 		this.inLookup = true;
 		try {
 			found = this.lookup.lookup(timeout);
+		}
+		catch (InterruptException ex) {
+			if (!this.closing) {
+				throw ex;
+			}
+			// close interrupted this lookup: the record goes where a record queued during
+			// close goes
+			confirmWhileClosing();
+			return;
 		}
 		finally {
 			this.inLookup = false;
@@ -292,6 +298,16 @@ final class KafkaPublisher {
 			this.topicId = found.id();
 		}
 		this.confirmedAt = started;
+	}
+
+	/**
+	 * Closing: what was queued goes to the incarnation confirmed last, if any, without waiting
+	 * for another answer (a broker that cannot be reached would hold the close).
+	 */
+	private void confirmWhileClosing() {
+		if (this.producer == null || this.topicId == null) {
+			throw closed();
+		}
 	}
 
 	/**
