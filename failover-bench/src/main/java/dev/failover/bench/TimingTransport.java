@@ -48,7 +48,17 @@ final class TimingTransport implements Transport {
 	public CompletableFuture<Long> publish(String group, String key, byte[] value) {
 		String type = type(value);
 		this.events.add(new Event(this.name, Kind.PUBLISH, type, -1, Instant.now()));
-		CompletableFuture<Long> result = this.delegate.publish(group, key, value);
+		return noteAcknowledged(type, this.delegate.publish(group, key, value));
+	}
+
+	@Override
+	public CompletableFuture<Long> publishPromptly(String group, String key, byte[] value, Duration checkedWithin) {
+		String type = type(value);
+		this.events.add(new Event(this.name, Kind.PUBLISH, type, -1, Instant.now()));
+		return noteAcknowledged(type, this.delegate.publishPromptly(group, key, value, checkedWithin));
+	}
+
+	private CompletableFuture<Long> noteAcknowledged(String type, CompletableFuture<Long> result) {
 		result.whenComplete((offset, error) -> this.events
 			.add(new Event(this.name, Kind.ACKNOWLEDGED, type, (offset != null) ? offset : -1, Instant.now())));
 		return result;

@@ -345,7 +345,12 @@ final class WatcherLoop {
 				? Transport.memberKey(this.group, this.instanceId) : Transport.groupKey(this.group);
 		CompletableFuture<Long> result;
 		try {
-			result = this.transport.publish(this.group, key, (record != null) ? this.codec.encode(record) : null);
+			byte[] value = (record != null) ? this.codec.encode(record) : null;
+			// a shutdown notice is waited for (a successor, the members): it may rely on the
+			// transport's checks of the primary's last heartbeat instead of new ones
+			result = (record != null && record.type() == RecordType.SHUTDOWN)
+					? this.transport.publishPromptly(this.group, key, value, this.config.heartbeatInterval())
+					: this.transport.publish(this.group, key, value);
 		}
 		catch (RuntimeException ex) {
 			result = CompletableFuture.failedFuture(ex);

@@ -1,15 +1,21 @@
 package dev.failover.core;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
+import dev.failover.core.spi.LogListener;
+import dev.failover.core.spi.Subscription;
+import dev.failover.core.spi.Transport;
 import dev.failover.core.support.SimulatedGroup;
 import dev.failover.core.testing.InMemoryLog;
 import dev.failover.core.testing.VirtualClock;
@@ -311,6 +317,60 @@ class WatcherTest {
 	void theDefaultInstanceIdIsHostAndPid() {
 		assertThat(Watcher.defaultInstanceId()).endsWith("-" + ProcessHandle.current().pid())
 			.matches(dev.failover.core.wire.RecordCodec.ID_PATTERN.pattern());
+	}
+
+	@Test
+	void onlyAShutdownNoticeIsSentPromptlyRelyingOnTheTransportsChecksOfTheLastHeartbeat() {
+		List<String> plain = new CopyOnWriteArrayList<>();
+		List<String> prompt = new CopyOnWriteArrayList<>();
+		Transport log = this.group.log.connect("a");
+		Transport recording = new Transport() {
+
+			@Override
+			public CompletableFuture<Long> publish(String group, String key, byte[] value) {
+				plain.add(type(value));
+				return log.publish(group, key, value);
+			}
+
+			@Override
+			public CompletableFuture<Long> publishPromptly(String group, String key, byte[] value,
+					Duration checkedWithin) {
+				prompt.add(type(value) + " relying on " + checkedWithin);
+				return log.publishPromptly(group, key, value, checkedWithin);
+			}
+
+			@Override
+			public Subscription subscribe(String group, long fromOffset, Duration progressInterval,
+					LogListener listener) {
+				return log.subscribe(group, fromOffset, progressInterval, listener);
+			}
+
+		};
+		Watcher a = Watcher.builder()
+			.group("orders")
+			.instanceId("a")
+			.transport(recording)
+			.config(CONFIG)
+			.clock(this.group.clock)
+			.build();
+		a.start();
+		this.group.advance(SimulatedGroup.FIRST_ELECTION);
+		assertThat(a.isPrimary()).isTrue();
+		assertThat(prompt).isEmpty();
+
+		CompletableFuture<Void> left = a.shutdownAsync();
+		this.group.advance(Duration.ofSeconds(1));
+		assertThat(left).isCompleted();
+		assertThat(prompt).containsExactly("SHUTDOWN relying on " + CONFIG.heartbeatInterval());
+		assertThat(plain).contains("CLAIM", "HEARTBEAT").doesNotContain("SHUTDOWN");
+	}
+
+	private static String type(byte[] value) {
+		if (value == null) {
+			return "tombstone";
+		}
+		Matcher type = Pattern.compile("\"type\":\"([A-Z]+)\"").matcher(new String(value, StandardCharsets.UTF_8));
+		return type.find() ? type.group(1) : "?";
 	}
 
 	private Watcher watcher(String id, FailoverConfig config) {

@@ -8,6 +8,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeoutException;
 
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -86,6 +87,8 @@ final class KafkaPublisher {
 	/** When the latest lookup that found {@link #topicId} was sent. */
 	private long confirmedAt;
 
+	private final AtomicLong lookups = new AtomicLong();
+
 	private boolean topicMissing;
 
 	/** A producer that failed in a way that leaves its sequence state unusable, to replace. */
@@ -121,9 +124,13 @@ final class KafkaPublisher {
 
 	/**
 	 * Queues a record for the group's partition; never blocks.
+	 * @param checkedWithin how long before the record was queued a confirmation of the topic
+	 * may have started for the record to rely on it ({@link Duration#ZERO}: only a lookup
+	 * started after it was queued)
 	 */
-	CompletableFuture<Long> publish(String group, String key, byte[] value) {
-		Send send = new Send(group, key, value, System.nanoTime(), new CompletableFuture<>());
+	CompletableFuture<Long> publish(String group, String key, byte[] value, Duration checkedWithin) {
+		long queuedAt = System.nanoTime();
+		Send send = new Send(group, key, value, queuedAt, queuedAt - checkedWithin.toNanos(), new CompletableFuture<>());
 		try {
 			this.executor.execute(send);
 		}
@@ -178,6 +185,13 @@ final class KafkaPublisher {
 	}
 
 	/**
+	 * Returns how many lookups of the topic the sending thread made (for tests).
+	 */
+	long lookups() {
+		return this.lookups.get();
+	}
+
+	/**
 	 * Returns the sending thread, once it exists (for tests).
 	 */
 	Thread thread() {
@@ -207,7 +221,7 @@ final class KafkaPublisher {
 			return;
 		}
 		try {
-			confirmTopic(send.queuedAt);
+			confirmTopic(send.queuedAt, send.checkedFrom);
 			if (this.producer != null && this.producer == this.broken) {
 				logger.info("Replacing the Kafka producer of failover topic '{}': a record expired or was refused for "
 						+ "its sequence number, so its state no longer matches the partition leader's", this.topic);
@@ -241,12 +255,15 @@ final class KafkaPublisher {
 	}
 
 	/**
-	 * Makes sure the topic existed after the record was queued, so that the producer never
-	 * asks the broker about a deleted topic (and so recreates it); one lookup covers every
-	 * record queued before it was sent.
+	 * Makes sure the topic existed after the record was queued (or, for a record somebody
+	 * waits for, at most a given time before), so that the producer never asks the broker
+	 * about a deleted topic (and so recreates it); one lookup covers every record queued
+	 * before it was sent.
+	 * @param queuedAt when the record was queued
+	 * @param checkedFrom the earliest start of a confirmation the record may rely on
 	 */
-	private void confirmTopic(long queuedAt) {
-		if (this.producer != null && this.confirmedAt - queuedAt >= 0) {
+	private void confirmTopic(long queuedAt, long checkedFrom) {
+		if (this.producer != null && this.confirmedAt - checkedFrom >= 0) {
 			return;
 		}
 		if (this.closing) {
@@ -259,6 +276,7 @@ final class KafkaPublisher {
 				: Duration.ofNanos(Math.max(this.lookupTimeout.toNanos(), this.maxQueueNanos - (started - queuedAt)));
 		TopicLookup.Incarnation found;
 		this.inLookup = true;
+		this.lookups.incrementAndGet();
 		try {
 			found = this.lookup.lookup(timeout);
 		}
@@ -346,13 +364,16 @@ final class KafkaPublisher {
 
 		final long queuedAt;
 
+		final long checkedFrom;
+
 		final CompletableFuture<Long> future;
 
-		Send(String group, String key, byte[] value, long queuedAt, CompletableFuture<Long> future) {
+		Send(String group, String key, byte[] value, long queuedAt, long checkedFrom, CompletableFuture<Long> future) {
 			this.group = group;
 			this.key = key;
 			this.value = value;
 			this.queuedAt = queuedAt;
+			this.checkedFrom = checkedFrom;
 			this.future = future;
 		}
 

@@ -157,12 +157,24 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 	 */
 	@Override
 	public CompletableFuture<Long> publish(String group, String key, byte[] value) {
+		return publishPromptly(group, key, value, Duration.ZERO);
+	}
+
+	/**
+	 * Sends a record that somebody waits for: if the topic was confirmed at most
+	 * {@code checkedWithin} before the record was queued, the record is sent without a new
+	 * lookup (a topic deleted since, on a broker with {@code auto.create.topics.enable=true},
+	 * could be created again by it; every reader then sees a new topic id and fails closed).
+	 * @param checkedWithin how old a confirmation of the topic the record may rely on
+	 */
+	@Override
+	public CompletableFuture<Long> publishPromptly(String group, String key, byte[] value, Duration checkedWithin) {
 		Objects.requireNonNull(group, "group");
 		if (this.closed) {
 			return CompletableFuture.failedFuture(
 					new IllegalStateException("Kafka transport of failover topic '" + topic() + "' is closed"));
 		}
-		return this.publisher.publish(group, key, value);
+		return this.publisher.publish(group, key, value, checkedWithin);
 	}
 
 	/**
@@ -260,6 +272,14 @@ public final class KafkaTransport implements Transport, AutoCloseable {
 		}
 		this.publisher.close(this.options.closeTimeout());
 		this.lookup.close();
+	}
+
+	/**
+	 * Returns how many times the sending thread looked the topic up before sending (for
+	 * tests).
+	 */
+	long publisherLookups() {
+		return this.publisher.lookups();
 	}
 
 	/**

@@ -123,6 +123,39 @@ class KafkaTopicLifecycleIT {
 	}
 
 	@Test
+	void aPromptRecordReliesOnAConfirmationOfTheTopicOnlyWithinItsBound() throws Exception {
+		String topic = "prompt";
+		try (Admin admin = admin()) {
+			createTopic(admin, topic, 1);
+			KafkaTransport transport = transport(topic);
+			transport.publish("orders", Transport.groupKey("orders"), bytes("heartbeat")).get(20, TimeUnit.SECONDS);
+			assertThat(transport.publisherLookups()).isEqualTo(1);
+
+			// a notice right after the heartbeat goes without asking again
+			assertThat(transport.publishPromptly("orders", Transport.groupKey("orders"), bytes("notice"),
+					Duration.ofMinutes(1)))
+				.succeedsWithin(DEADLINE)
+				.isEqualTo(1L);
+			assertThat(transport.publisherLookups()).isEqualTo(1);
+			// any other record asks
+			transport.publish("orders", Transport.groupKey("orders"), bytes("heartbeat")).get(20, TimeUnit.SECONDS);
+			assertThat(transport.publisherLookups()).isEqualTo(2);
+
+			// a confirmation older than the bound is not relied on: the topic is gone and stays gone
+			admin.deleteTopics(List.of(topic)).all().get(20, TimeUnit.SECONDS);
+			await().atMost(DEADLINE).until(() -> !admin.listTopics().names().get().contains(topic));
+			assertThat(transport.publishPromptly("orders", Transport.groupKey("orders"), bytes("late notice"),
+					Duration.ofMillis(1)))
+				.failsWithin(DEADLINE)
+				.withThrowableThat()
+				.havingRootCause()
+				.isInstanceOf(UnknownTopicOrPartitionException.class);
+			assertThat(transport.publisherLookups()).isEqualTo(3);
+			assertThat(admin.listTopics().names().get(20, TimeUnit.SECONDS)).doesNotContain(topic);
+		}
+	}
+
+	@Test
 	void aSubscriptionOfATopicTheTransportCreatedHearsOfANewLogBeforeAnythingElse() {
 		KafkaTransport lazily = track(new KafkaTransport(options("created-lazily").ensureTopicOnFirstRead(true).build()));
 		RecordingListener first = subscribe(lazily, "orders");

@@ -12,6 +12,8 @@ import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.event.EventListener;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
 import org.springframework.stereotype.Component;
 import org.springframework.util.StringUtils;
 
@@ -34,7 +36,15 @@ public class RoleLog {
 		this.file = StringUtils.hasText(file) ? Path.of(file) : null;
 	}
 
+	/**
+	 * Records a role change. Runs before the application's other listeners of the event
+	 * (this one only takes the time and appends a line): what it dates is when the
+	 * application hears of the change, not how long the listeners before it took, such as
+	 * the ledger's takeover, which starts a transactional producer.
+	 * @param event the role change
+	 */
 	@EventListener
+	@Order(Ordered.HIGHEST_PRECEDENCE)
 	public synchronized void onRoleChanged(RoleChangedEvent event) {
 		// when the application hears of it, as opposed to when the watcher changed roles
 		Instant heardAt = Instant.now();

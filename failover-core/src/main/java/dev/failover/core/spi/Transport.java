@@ -73,6 +73,24 @@ public interface Transport {
 	CompletableFuture<Long> publish(String group, String key, byte[] value);
 
 	/**
+	 * Appends a record that somebody waits for, such as a leaving primary's notice, which
+	 * its successor waits for: a transport that checks something before each record (the
+	 * Kafka transport confirms that the topic still exists, so that its producer never asks
+	 * a broker about a deleted topic, and so recreates it) may rely on a check made at most
+	 * {@code checkedWithin} before the record was queued instead of making a new one. By
+	 * default the same as {@link #publish(String, String, byte[])}.
+	 * @param group the group, which selects the partition
+	 * @param key the record key
+	 * @param value the record, or {@code null} for a tombstone
+	 * @param checkedWithin how old a check this record may rely on
+	 * @return a future completed with the record's offset once the log has durably accepted
+	 * it, or completed exceptionally if it could not be written in time
+	 */
+	default CompletableFuture<Long> publishPromptly(String group, String key, byte[] value, Duration checkedWithin) {
+		return publish(group, key, value);
+	}
+
+	/**
 	 * Starts reading a group's log from an offset and keeps reading until the subscription
 	 * is closed. Records whose key does not belong to the group may be skipped
 	 * ({@link #isGroupRecord(String, String)}).

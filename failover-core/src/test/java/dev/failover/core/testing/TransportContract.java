@@ -88,6 +88,20 @@ public abstract class TransportContract {
 	}
 
 	@Test
+	void aPromptRecordIsAppendedInOrderWithTheOthers() {
+		String group = newGroup();
+		long first = join(transport().publish(group, Transport.groupKey(group), bytes("heartbeat")));
+		long notice = join(transport().publishPromptly(group, Transport.groupKey(group), bytes("notice"),
+				Duration.ofSeconds(1)));
+		long tombstone = join(transport().publishPromptly(group, Transport.memberKey(group, "leaving"), null,
+				Duration.ZERO));
+		assertThat(List.of(first, notice, tombstone)).isSorted().doesNotHaveDuplicates();
+		Recorder recorder = subscribe(group, 0);
+		awaitUntil(() -> recorder.offsets().contains(tombstone), "the prompt records delivered");
+		assertThat(recorder.records).extracting(Delivered::text).containsExactly("heartbeat", "notice", null);
+	}
+
+	@Test
 	void aTombstoneIsDeliveredWithoutAValue() {
 		String group = newGroup();
 		String key = Transport.memberKey(group, "gone");
