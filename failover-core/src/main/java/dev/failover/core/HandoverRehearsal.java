@@ -62,19 +62,7 @@ public final class HandoverRehearsal {
 		InMemoryLog log = null;
 		try {
 			long deadline = started + timeout.toNanos();
-			FailoverConfig timings = config.toBuilder()
-				.enabled(true)
-				.priority(0)
-				.heartbeatInterval(Duration.ofMillis(200))
-				.heartbeatTimeout(Duration.ofSeconds(1))
-				.leaseMargin(Duration.ofMillis(200))
-				.claimBackoffMin(Duration.ofMillis(10))
-				.claimBackoffMax(Duration.ofMillis(50))
-				.claimStagger(Duration.ofMillis(10))
-				.shutdownTimeout(timeout)
-				// the application's probe port, if it names one, is its watcher's alone
-				.processProbe(false)
-				.build();
+			FailoverConfig timings = rehearsalTimings(config, timeout);
 			log = new InMemoryLog(CLOCK);
 			Watcher first = watcher("r1", log, timings.toBuilder().role(Role.PRIMARY).build(), changes);
 			watchers.add(first);
@@ -124,6 +112,23 @@ public final class HandoverRehearsal {
 				log.close();
 			}
 		}
+	}
+
+	/** The application's settings with short timings, and without its probe endpoint. */
+	private static FailoverConfig rehearsalTimings(FailoverConfig config, Duration timeout) {
+		return config.toBuilder()
+			.enabled(true)
+			.priority(0)
+			.heartbeatInterval(Duration.ofMillis(200))
+			.heartbeatTimeout(Duration.ofSeconds(1))
+			.leaseMargin(Duration.ofMillis(200))
+			.claimBackoffMin(Duration.ofMillis(10))
+			.claimBackoffMax(Duration.ofMillis(50))
+			.claimStagger(Duration.ofMillis(10))
+			.shutdownTimeout(timeout)
+			// the application's probe port, if it names one, is its watcher's alone
+			.processProbe(false)
+			.build();
 	}
 
 	private static Watcher watcher(String id, InMemoryLog log, FailoverConfig config, List<RoleChange> changes) {

@@ -2,11 +2,8 @@ package dev.failover.core;
 
 import java.time.Duration;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 
@@ -22,7 +19,6 @@ import dev.failover.core.internal.election.Snapshot;
 import dev.failover.core.spi.Cancellable;
 import dev.failover.core.spi.EventLoop;
 import dev.failover.core.spi.FailoverClock;
-import dev.failover.core.internal.probe.TcpProcessProbes;
 import dev.failover.core.spi.LogListener;
 import dev.failover.core.spi.ProcessProbes;
 import dev.failover.core.spi.Subscription;
@@ -70,9 +66,7 @@ final class WatcherLoop {
 
 	private final RoleChangeListeners listeners = new RoleChangeListeners();
 
-	private final Map<Long, CompletableFuture<Boolean>> requests = new ConcurrentHashMap<>();
-
-	private final AtomicLong lastRequest = new AtomicLong();
+	private final PendingRequests requests = new PendingRequests();
 
 	private volatile boolean enabled;
 
@@ -85,12 +79,7 @@ final class WatcherLoop {
 
 	private volatile EventLoop callbacks;
 
-	/** How this process shows it is alive and watches the primary's, or {@code null} with the probe off. */
-	private final ProcessProbes probes;
-
-	private volatile ProcessProbes.Endpoint endpoint;
-
-	private volatile ProcessProbes.Watch watch;
+	private final ProcessProbeLink probe;
 
 	// ---- owned by the loop
 
@@ -116,7 +105,7 @@ final class WatcherLoop {
 		this.codec = new RecordCodec(config.maxRecordSize(), config.signingKey(), config.acceptedSigningKeys(),
 				config.acceptUnsigned());
 		this.enabled = config.enabled();
-		this.probes = !config.processProbe() ? null : (probes != null) ? probes : new TcpProcessProbes(config);
+		this.probe = new ProcessProbeLink(group, instanceId, config, probes);
 		this.election = new Election(group, instanceId, config, random, stats.counters(), onPromote != null,
 				onDemote != null);
 	}
@@ -162,9 +151,7 @@ final class WatcherLoop {
 		String session = this.sessions.get();
 		// opened here, on the caller's thread, so that a port that cannot be bound fails the start;
 		// open for the watcher's whole life: it closes only once the watcher acts no more
-		ProcessProbes.Endpoint opened = (this.probes != null)
-				? this.probes.open(new ProcessProbes.Identity(this.group, this.instanceId, session)) : null;
-		this.endpoint = opened;
+		String probeAddress = this.probe.open(session);
 		this.callbacks = this.clock.newEventLoop("failover-callbacks-" + this.instanceId);
 		this.loop = this.clock.newEventLoop("failover-" + this.group + "-" + this.instanceId);
 		if (staticRole == Role.PRIMARY) {
@@ -172,7 +159,7 @@ final class WatcherLoop {
 					Cause.FAILOVER_ENABLED, "failover enabled: joining group '" + this.group + "' as a secondary",
 					this.clock.instant(), null), true);
 		}
-		this.loop.execute(() -> subscribe(session, (opened != null) ? opened.address() : null));
+		this.loop.execute(() -> subscribe(session, probeAddress));
 	}
 
 	void setEnabled(boolean enabled) {
@@ -191,8 +178,8 @@ final class WatcherLoop {
 					+ "' is not taking part in failover (not started, or failover never enabled)"));
 		}
 		this.relinquishing = true;
-		long request = newRequest();
-		CompletableFuture<Boolean> result = this.requests.get(request);
+		long request = this.requests.register();
+		CompletableFuture<Boolean> result = this.requests.answer(request);
 		current.execute(() -> {
 			try {
 				handle(new Event.StepDown(request, successor));
@@ -210,8 +197,8 @@ final class WatcherLoop {
 		if (current == null) {
 			return CompletableFuture.completedFuture(null);
 		}
-		long request = newRequest();
-		CompletableFuture<Void> closed = this.requests.get(request).handle((value, error) -> null);
+		long request = this.requests.register();
+		CompletableFuture<Void> closed = this.requests.answer(request).handle((value, error) -> null);
 		current.execute(() -> handle(new Event.Close(request)));
 		return closed;
 	}
@@ -220,7 +207,7 @@ final class WatcherLoop {
 	void closeAbruptly() {
 		// acting no more before the probe endpoint closes: its end tells the others so
 		this.snapshot = this.snapshot.closed();
-		closeProbes();
+		this.probe.close();
 		Subscription current = this.subscription;
 		if (current != null) {
 			current.close();
@@ -233,25 +220,6 @@ final class WatcherLoop {
 		if (callbackLoop != null) {
 			callbackLoop.shutdown();
 		}
-	}
-
-	private void closeProbes() {
-		ProcessProbes.Watch watching = this.watch;
-		this.watch = null;
-		if (watching != null) {
-			watching.close();
-		}
-		ProcessProbes.Endpoint open = this.endpoint;
-		this.endpoint = null;
-		if (open != null) {
-			open.close();
-		}
-	}
-
-	private long newRequest() {
-		long request = this.lastRequest.incrementAndGet();
-		this.requests.put(request, new CompletableFuture<>());
-		return request;
 	}
 
 	// ---- on the loop
@@ -330,7 +298,7 @@ final class WatcherLoop {
 			runPromote(promote.epoch());
 		}
 		else if (effect instanceof Effect.Complete complete) {
-			complete(complete);
+			this.requests.complete(complete);
 		}
 		else if (effect instanceof Effect.Terminate) {
 			terminate();
@@ -393,26 +361,13 @@ final class WatcherLoop {
 		}
 	}
 
-	private void complete(Effect.Complete complete) {
-		CompletableFuture<Boolean> request = this.requests.remove(complete.request());
-		if (request == null) {
-			return;
-		}
-		if (complete.error() != null) {
-			request.completeExceptionally(complete.error());
-		}
-		else {
-			request.complete(complete.value());
-		}
-	}
-
 	private void terminate() {
 		this.timer.cancel();
 		EventLoop callbackLoop = this.callbacks;
 		Subscription current = this.subscription;
 		// closing a subscription or the probes may wait for a thread: never on the event loop
 		callbackLoop.execute(() -> {
-			closeProbes();
+			this.probe.close();
 			if (current != null) {
 				current.close();
 			}
@@ -423,18 +378,10 @@ final class WatcherLoop {
 
 	/** Watches the endpoint the election names, instead of the one watched so far. */
 	private void watchProbe(Effect.WatchProbe target) {
-		ProcessProbes.Watch previous = this.watch;
-		this.watch = null;
-		if (previous != null) {
-			previous.close();
-		}
-		if (target.address() == null || this.probes == null) {
-			return;
-		}
 		EventLoop mainLoop = this.loop;
 		String instance = target.instanceId();
 		String session = target.session();
-		this.watch = this.probes.watch(target.address(), new ProcessProbes.Identity(this.group, instance, session),
+		this.probe.watch(target.address(), instance, session,
 				() -> mainLoop.execute(() -> handle(new Event.ProcessGone(instance, session))));
 	}
 
