@@ -92,6 +92,13 @@ public final class KafkaClientOverrides {
 	 * <li>{@code request.timeout.ms} = timeout / 2 (at least 3 fetch waits) and
 	 * {@code default.api.timeout.ms} = timeout: a hung connection is noticed, and
 	 * reconnected, within a heartbeat timeout rather than the default 30 s;</li>
+	 * <li>{@code metadata.max.age.ms} = timeout / 2: the consumer learns of a new partition
+	 * leader within half a timeout even when the old leader never answers. A consumer asks for
+	 * metadata only when a fetch returns an error or its metadata ages; a leader that hangs
+	 * (paused, or its host stalled) answers no fetch, so with the default five minutes the
+	 * group's readers kept fetching from it after the controller had moved the partition, and
+	 * nobody could claim until it woke up (the fault suite's {@code 3b-pause-leader-long}:
+	 * 6.7 s after the new leader). A metadata request costs one small round trip;</li>
 	 * <li>byte-array key and value deserializers (keys are decoded as UTF-8 by the
 	 * transport, leniently, so no record can fail to deserialize).</li>
 	 * </ul>
@@ -111,6 +118,7 @@ public final class KafkaClientOverrides {
 		overrides.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, String.valueOf(fetchWait));
 		overrides.put(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG, String.valueOf(requestTimeout));
 		overrides.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, String.valueOf(Math.max(timeout, requestTimeout)));
+		overrides.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, String.valueOf(Math.max(1, timeout / 2)));
 		overrides.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
 		overrides.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, ByteArrayDeserializer.class.getName());
 		return overrides;

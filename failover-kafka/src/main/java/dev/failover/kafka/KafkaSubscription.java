@@ -13,12 +13,15 @@ import java.util.function.Supplier;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.InvalidOffsetException;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.LogTruncationException;
 import org.apache.kafka.clients.consumer.OffsetOutOfRangeException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.Node;
+import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InterruptException;
@@ -61,6 +64,9 @@ final class KafkaSubscription implements Subscription {
 
 	private static final Logger logger = LoggerFactory.getLogger(KafkaSubscription.class);
 
+	/** kafka-clients' default {@code request.timeout.ms} for consumers. */
+	private static final int DEFAULT_REQUEST_TIMEOUT_MS = 30_000;
+
 	private final String group;
 
 	private final long fromOffset;
@@ -72,6 +78,9 @@ final class KafkaSubscription implements Subscription {
 	private final Duration retryBackoff;
 
 	private final Duration joinTimeout;
+
+	/** How long the consumer may fetch from another leader than the one the broker names. */
+	private final long staleLeaderNanos;
 
 	private final LogListener listener;
 
@@ -122,6 +131,15 @@ final class KafkaSubscription implements Subscription {
 	/** Whether anything of this incarnation was read (a record, or progress) since the last seek. */
 	private boolean readSome;
 
+	/** Since when the consumer's cached partition leader has not been the one the broker names (nanos), or 0. */
+	private long staleLeaderSince;
+
+	/** Set when the consumers must be replaced by new ones (their metadata is stuck on a leader that hangs). */
+	private boolean renewConsumers;
+
+	/** The address of the broker that did not answer, left out of new consumers' bootstrap servers. */
+	private String avoid;
+
 	KafkaSubscription(String group, long fromOffset, Duration progressInterval, LogListener listener,
 			Map<String, Object> config, GroupPartitioner partitioner, TopicLookup lookup, Supplier<Uuid> createdTopicId,
 			Duration joinTimeout, String threadName, Runnable beforeFirstRead,
@@ -136,6 +154,8 @@ final class KafkaSubscription implements Subscription {
 		long backoff = Math.max(TimeUnit.MILLISECONDS.toNanos(100), this.progressNanos / 5);
 		this.retryBackoff = Duration.ofNanos(Math.min(TimeUnit.SECONDS.toNanos(1), backoff));
 		this.joinTimeout = joinTimeout;
+		this.staleLeaderNanos = TimeUnit.MILLISECONDS.toNanos(KafkaClientOverrides
+			.parseInt(config.get(ConsumerConfig.REQUEST_TIMEOUT_MS_CONFIG), DEFAULT_REQUEST_TIMEOUT_MS));
 		this.listener = listener;
 		this.config = config;
 		this.partitioner = partitioner;
@@ -198,10 +218,7 @@ final class KafkaSubscription implements Subscription {
 		try {
 			created = new KafkaConsumer<>(this.config);
 			try {
-				Map<String, Object> askerConfig = new LinkedHashMap<>(this.config);
-				askerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG,
-						this.config.get(CommonClientConfigs.CLIENT_ID_CONFIG) + "-offsets");
-				asking = new KafkaConsumer<>(askerConfig);
+				asking = newAsker(this.config);
 			}
 			catch (RuntimeException ex) {
 				closeQuietly(created);
@@ -238,6 +255,17 @@ final class KafkaSubscription implements Subscription {
 					reportError(ex);
 					pause();
 				}
+				if (this.renewConsumers && !this.closed) {
+					this.renewConsumers = false;
+					closeQuietly(created);
+					closeQuietly(asking);
+					Map<String, Object> renewed = renewedConfig();
+					created = new KafkaConsumer<>(renewed);
+					asking = newAsker(renewed);
+					this.asker = asking;
+					this.consumer = created;
+					resume(created);
+				}
 			}
 		}
 		finally {
@@ -245,6 +273,100 @@ final class KafkaSubscription implements Subscription {
 			closeQuietly(asking);
 			this.onClosed.accept(this);
 		}
+	}
+
+	private Consumer<byte[], byte[]> newAsker(Map<String, Object> config) {
+		Map<String, Object> askerConfig = new LinkedHashMap<>(config);
+		askerConfig.put(CommonClientConfigs.CLIENT_ID_CONFIG,
+				config.get(CommonClientConfigs.CLIENT_ID_CONFIG) + "-offsets");
+		return new KafkaConsumer<>(askerConfig);
+	}
+
+	/** Assigns new consumers the partition read and places the reader after the last record read. */
+	private void resume(Consumer<byte[], byte[]> consumer) {
+		if (this.partition == null) {
+			return;
+		}
+		consumer.assign(List.of(this.partition));
+		this.asker.assign(List.of(this.partition));
+		if (this.lastOffset >= 0) {
+			consumer.seek(this.partition, this.lastOffset + 1);
+		}
+		else if (this.fromOffset > 0) {
+			consumer.seek(this.partition, this.fromOffset);
+		}
+		else {
+			consumer.seekToBeginning(List.of(this.partition));
+		}
+		this.target = -1;
+		this.nextQueryAt = System.nanoTime();
+	}
+
+	/**
+	 * Compares the partition leader the broker names (through the admin client, which reaches
+	 * any live broker) with the one the consumers fetch from. A consumer asks for metadata
+	 * through the broker it is connected to, and only when a fetch fails or its metadata
+	 * ages; a leader that hangs (paused, its host stalled) accepts connections and answers
+	 * nothing, so the consumer keeps reconnecting to it and never learns that the controller
+	 * moved the partition (seen in the fault suite's {@code 3b-pause-leader-long}: nobody
+	 * could claim until the old leader woke up). Checks that disagree for a request timeout
+	 * (when the consumer has given up on a request to the old leader at least once) replace
+	 * the consumers; a leader change they follow by themselves takes milliseconds.
+	 */
+	private void checkLeader(Consumer<byte[], byte[]> consumer, TopicLookup.Incarnation found, boolean unanswered) {
+		int named = found.leader(this.partition.partition());
+		Node fetchedFrom = cachedLeader(consumer);
+		if (named < 0 || fetchedFrom == null || named == fetchedFrom.id()) {
+			this.staleLeaderSince = 0;
+			return;
+		}
+		long now = System.nanoTime();
+		if (this.staleLeaderSince == 0) {
+			this.staleLeaderSince = now;
+		}
+		// a question for the end offset that got no answer in time shows that the old leader
+		// does not answer; otherwise wait a request timeout, which a live leader answers in
+		if (!unanswered && now - this.staleLeaderSince < this.staleLeaderNanos) {
+			return;
+		}
+		this.staleLeaderSince = 0;
+		this.renewConsumers = true;
+		this.avoid = fetchedFrom.host() + ":" + fetchedFrom.port();
+		logger.info("Reader of failover group '{}': broker {} leads {}, but the consumers still fetch from broker {}, "
+				+ "which does not answer; starting new consumers", this.group, named, this.partition, fetchedFrom.id());
+	}
+
+	/** The leader of the partition read in the consumer's metadata (no request is sent), or {@code null}. */
+	private Node cachedLeader(Consumer<byte[], byte[]> consumer) {
+		try {
+			for (PartitionInfo info : consumer.partitionsFor(this.partition.topic(), Duration.ZERO)) {
+				if (info.partition() == this.partition.partition()) {
+					return (info.leader() != null && !info.leader().isEmpty()) ? info.leader() : null;
+				}
+			}
+		}
+		catch (RuntimeException ex) {
+			// nothing cached and no time to ask: nothing to compare
+		}
+		return null;
+	}
+
+	/**
+	 * The consumer settings for new consumers: without the address of the broker that does
+	 * not answer among the bootstrap servers, when it is one of them and others remain (a new
+	 * consumer asks a bootstrap server chosen at random for the cluster's metadata, and one
+	 * that hangs costs a request timeout).
+	 */
+	private Map<String, Object> renewedConfig() {
+		Map<String, Object> renewed = new LinkedHashMap<>(this.config);
+		Object servers = this.config.get(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG);
+		List<String> list = (servers instanceof List<?> given) ? given.stream().map(String::valueOf).toList()
+				: (servers != null) ? List.of(String.valueOf(servers).split(",")) : List.of();
+		List<String> kept = list.stream().map(String::strip).filter((server) -> !server.equals(this.avoid)).toList();
+		if (!kept.isEmpty() && kept.size() < list.size()) {
+			renewed.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, String.join(",", kept));
+		}
+		return renewed;
 	}
 
 	// close(Duration), deprecated since Kafka 4.1, rather than close(CloseOptions): kafka-clients
@@ -408,14 +530,19 @@ final class KafkaSubscription implements Subscription {
 			}
 			catch (org.apache.kafka.common.errors.TimeoutException ex) {
 				// a deleted or replaced topic also makes the question time out: say which
-				if (checkIncarnation(consumer, this.lookup.await(described, this.offsetsTimeout))) {
+				TopicLookup.Incarnation found = this.lookup.await(described, this.offsetsTimeout);
+				if (checkIncarnation(consumer, found)) {
+					// and so does a leader that hangs while the consumers still think it leads
+					checkLeader(consumer, found, true);
 					throw ex;
 				}
 				return;
 			}
-			if (!checkIncarnation(consumer, this.lookup.await(described, this.offsetsTimeout))) {
+			TopicLookup.Incarnation found = this.lookup.await(described, this.offsetsTimeout);
+			if (!checkIncarnation(consumer, found)) {
 				return;
 			}
+			checkLeader(consumer, found, false);
 			if (end != null) {
 				long position = consumer.position(this.partition, this.offsetsTimeout);
 				if (end < position) {

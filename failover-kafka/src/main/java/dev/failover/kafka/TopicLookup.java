@@ -33,7 +33,17 @@ final class TopicLookup implements AutoCloseable {
 	 * @param id the topic id
 	 * @param partitions the number of partitions
 	 */
-	record Incarnation(Uuid id, int partitions) {
+	record Incarnation(Uuid id, int partitions, List<Integer> leaders) {
+
+		Incarnation {
+			leaders = List.copyOf(leaders);
+		}
+
+		/** The broker that leads a partition, or -1 if none does or the partition does not exist. */
+		int leader(int partition) {
+			return (partition >= 0 && partition < this.leaders.size()) ? this.leaders.get(partition) : -1;
+		}
+
 	}
 
 	private final KafkaTransportOptions options;
@@ -77,7 +87,15 @@ final class TopicLookup implements AutoCloseable {
 		try {
 			TopicDescription found = description.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 			succeeded();
-			return new Incarnation(found.topicId(), found.partitions().size());
+			Integer[] leaders = new Integer[found.partitions().size()];
+			java.util.Arrays.fill(leaders, -1);
+			for (org.apache.kafka.common.TopicPartitionInfo info : found.partitions()) {
+				if (info.partition() >= 0 && info.partition() < leaders.length && info.leader() != null
+						&& !info.leader().isEmpty()) {
+					leaders[info.partition()] = info.leader().id();
+				}
+			}
+			return new Incarnation(found.topicId(), found.partitions().size(), List.of(leaders));
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {

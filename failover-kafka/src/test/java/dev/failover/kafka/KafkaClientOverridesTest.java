@@ -51,12 +51,14 @@ class KafkaClientOverridesTest {
 		assertThat(overrides).containsOnly(entry("enable.auto.commit", "false"), entry("auto.offset.reset", "none"),
 				entry("allow.auto.create.topics", "false"), entry("fetch.max.wait.ms", "500"),
 				entry("request.timeout.ms", "7500"), entry("default.api.timeout.ms", "15000"),
-				entry("key.deserializer", ByteArrayDeserializer.class.getName()),
+				entry("metadata.max.age.ms", "7500"), entry("key.deserializer", ByteArrayDeserializer.class.getName()),
 				entry("value.deserializer", ByteArrayDeserializer.class.getName()));
 		assertThat(KafkaClientOverrides.consumer(Duration.ofMillis(200), Duration.ofSeconds(1)))
 			.contains(entry("fetch.max.wait.ms", "100"), entry("request.timeout.ms", "500"));
 		assertThat(KafkaClientOverrides.consumer(Duration.ofSeconds(1), Duration.ofSeconds(3)))
-			.contains(entry("fetch.max.wait.ms", "500"), entry("request.timeout.ms", "1500"));
+			.contains(entry("fetch.max.wait.ms", "500"), entry("request.timeout.ms", "1500"),
+					// a leader that hangs is left for the new one within half a timeout
+					entry("metadata.max.age.ms", "1500"));
 		assertThat(KafkaClientOverrides.consumer(Duration.ofMillis(10), Duration.ofMillis(20)))
 			.contains(entry("fetch.max.wait.ms", "10"), entry("request.timeout.ms", "30"));
 	}
