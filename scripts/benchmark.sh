@@ -5,7 +5,7 @@
 # a heartbeat interval of 1 s and a timeout of 3 s. Everything binds 127.0.0.1 and is stopped
 # at the end. Writes failover-bench/target/benchmark.md and benchmark.json.
 #
-#   scripts/benchmark.sh                       everything, 20 runs per series (about 50 minutes on two cores)
+#   scripts/benchmark.sh                       everything, 20 runs per series (about 75 minutes on two cores)
 #   scripts/benchmark.sh --runs 5 --scale-runs 3
 #   scripts/benchmark.sh --only crash,sigterm,switchover
 #   scripts/benchmark.sh --profile-handover    one graceful handover phase by phase, in one JVM, without Spring

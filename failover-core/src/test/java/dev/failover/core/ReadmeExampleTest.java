@@ -21,9 +21,20 @@ import org.junit.jupiter.api.io.TempDir;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The README's core example compiles and does what it says.
+ * The README's core example compiles and does what it says, and its list of role-change causes is complete.
  */
 class ReadmeExampleTest {
+
+	@Test
+	void theReadmeListsEveryCauseOfARoleChange() throws Exception {
+		String readme = Files.readString(Path.of("..", "README.md"));
+		int start = readme.indexOf("`getCause()` (an enum:");
+		assertThat(start).as("README names the causes of RoleChangedEvent.getCause()").isPositive();
+		String list = readme.substring(start, readme.indexOf(')', readme.indexOf("`FAILOVER_ENABLED`", start)));
+		for (RoleChange.Cause cause : RoleChange.Cause.values()) {
+			assertThat(list).as("README's list of causes").contains("`" + cause.name() + "`");
+		}
+	}
 
 	@Test
 	void theCoreExampleCompilesAndBecomesPrimary(@TempDir Path dir) throws Exception {
