@@ -8,6 +8,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -20,9 +22,12 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.WebApplicationType;
 import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.kafka.test.EmbeddedKafkaBroker;
 import org.springframework.kafka.test.EmbeddedKafkaKraftBroker;
@@ -45,6 +50,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * broker on spring-kafka-test 4 but a ZooKeeper one on 3.3 (Spring Boot 3.5's), where these
  * tests run too.
  */
+@ExtendWith(OutputCaptureExtension.class)
 class FailoverClusterIT {
 
 	private static final Duration INTERVAL = Duration.ofMillis(200);
@@ -52,6 +58,12 @@ class FailoverClusterIT {
 	private static final Duration TIMEOUT = Duration.ofSeconds(1);
 
 	private static final Duration DEADLINE = Duration.ofSeconds(30);
+
+	/** The level and the logger as Spring Boot's console format writes them. */
+	private static final Pattern WARNING = Pattern.compile("^\\S+\\s+(WARN|ERROR) .*?\\]\\s+(\\S+)\\s+:\\s");
+
+	/** Failover's loggers and the Kafka clients', as Spring Boot abbreviates them. */
+	private static final Pattern APPLICATION_LOGGER = Pattern.compile("^(dev|d)\\.(failover|f)\\.|(^|\\.)clients\\.");
 
 	private static final EmbeddedKafkaBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
 
@@ -206,7 +218,47 @@ class FailoverClusterIT {
 			.isEmpty());
 	}
 
+	@Test
+	void aHealthyGroupLogsNoWarningAtDefaultLevels(CapturedOutput output) {
+		// what a user sees: the levels Spring Boot sets by default, for failover and the Kafka clients
+		startGroup(List.of("a", "b"), "logging.level.dev.failover=INFO", "logging.level.org.apache.kafka=INFO");
+		ConfigurableApplicationContext primary = awaitSinglePrimary(this.contexts);
+		Awaitility.await()
+			.atMost(DEADLINE)
+			.until(() -> this.contexts.stream()
+				.allMatch((context) -> watcher(context).primaryId().equals(watcher(primary).primaryId())));
+		int settled = output.getOut().length();
+		// a steady window: 100 heartbeats of the primary, and as many progress rounds of each reader
+		long heartbeats = watcher(primary).stats().heartbeatsSent();
+		Awaitility.await()
+			.atMost(Duration.ofMinutes(2))
+			.until(() -> watcher(primary).stats().heartbeatsSent() >= heartbeats + 100);
+
+		assertThat(warnings(output.getOut().substring(settled))).as("WARN and ERROR lines in steady state").isEmpty();
+		// from start-up on, only the documented warning about a topic weaker than production-safe
+		// (one replica here), which also shows that the check recognises failover's warnings
+		assertThat(warnings(output.getOut())).as("WARN and ERROR lines since start-up")
+			.isNotEmpty()
+			.allMatch((line) -> line.contains("weaker than production-safe"));
+		assertThat(this.contexts).allSatisfy((context) -> assertThat(watcher(context).stats().publishFailures()).isZero());
+	}
+
+	/**
+	 * The lines of Spring Boot's console format logged at WARN or ERROR by failover or by the
+	 * Kafka clients (the in-process broker's own loggers are the test's, not the application's).
+	 */
+	private static List<String> warnings(String output) {
+		return output.lines().filter((line) -> {
+			Matcher matcher = WARNING.matcher(line);
+			return matcher.find() && APPLICATION_LOGGER.matcher(matcher.group(2)).find();
+		}).toList();
+	}
+
 	private void startGroup(String... ids) {
+		startGroup(List.of(ids), "logging.level.dev.failover=WARN");
+	}
+
+	private void startGroup(List<String> ids, String... logging) {
 		for (String id : ids) {
 			this.contexts.add(new SpringApplicationBuilder(ClusterApplication.class)
 				.web(WebApplicationType.NONE)
@@ -215,8 +267,8 @@ class FailoverClusterIT {
 						"failover.heartbeat-interval=" + INTERVAL.toMillis() + "ms",
 						"failover.heartbeat-timeout=" + TIMEOUT.toMillis() + "ms", "failover.kafka.topic=" + this.topic,
 						"management.endpoints.web.exposure.include=failover",
-						"management.endpoint.failover.access=unrestricted", "spring.main.banner-mode=off",
-						"logging.level.dev.failover=WARN")
+						"management.endpoint.failover.access=unrestricted", "spring.main.banner-mode=off")
+				.properties(logging)
 				.run());
 		}
 		assertThat(this.contexts.get(0).getBean(KafkaTransport.class)).isNotNull();
