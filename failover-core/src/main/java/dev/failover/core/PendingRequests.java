@@ -19,21 +19,20 @@ final class PendingRequests {
 
 	/**
 	 * Registers a new request.
-	 * @return its number
+	 * @return its number, and the future the election's answer completes
 	 */
-	long register() {
-		long request = this.lastRequest.incrementAndGet();
-		this.requests.put(request, new CompletableFuture<>());
+	Request register() {
+		Request request = new Request(this.lastRequest.incrementAndGet(), new CompletableFuture<>());
+		this.requests.put(request.id(), request.answer());
 		return request;
 	}
 
 	/**
-	 * Returns the answer of a request registered and not yet completed.
-	 * @param request its number
-	 * @return the future the election completes
+	 * A registered request.
+	 * @param id the number the election names in its answer
+	 * @param answer completed with the election's answer
 	 */
-	CompletableFuture<Boolean> answer(long request) {
-		return this.requests.get(request);
+	record Request(long id, CompletableFuture<Boolean> answer) {
 	}
 
 	/** Completes the request the election names, if it is still pending. */

@@ -178,11 +178,11 @@ final class WatcherLoop {
 					+ "' is not taking part in failover (not started, or failover never enabled)"));
 		}
 		this.relinquishing = true;
-		long request = this.requests.register();
-		CompletableFuture<Boolean> result = this.requests.answer(request);
+		PendingRequests.Request request = this.requests.register();
+		CompletableFuture<Boolean> result = request.answer();
 		current.execute(() -> {
 			try {
-				handle(new Event.StepDown(request, successor));
+				handle(new Event.StepDown(request.id(), successor));
 			}
 			finally {
 				// only once the snapshot says secondary may isPrimary() stop relying on the flag
@@ -197,9 +197,9 @@ final class WatcherLoop {
 		if (current == null) {
 			return CompletableFuture.completedFuture(null);
 		}
-		long request = this.requests.register();
-		CompletableFuture<Void> closed = this.requests.answer(request).handle((value, error) -> null);
-		current.execute(() -> handle(new Event.Close(request)));
+		PendingRequests.Request request = this.requests.register();
+		CompletableFuture<Void> closed = request.answer().handle((value, error) -> null);
+		current.execute(() -> handle(new Event.Close(request.id())));
 		return closed;
 	}
 

@@ -3,6 +3,7 @@ package dev.failover.demo;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -87,8 +88,8 @@ final class DemoState {
 	}
 
 	/** Returns every running instance's ledger count now (0 for one that does not answer). */
-	java.util.Map<String, Long> writesNow() {
-		java.util.Map<String, Long> counts = new java.util.HashMap<>();
+	Map<String, Long> writesNow() {
+		Map<String, Long> counts = new HashMap<>();
 		for (SampleInstance instance : this.cluster.instances()) {
 			try {
 				counts.put(instance.id(), instance.isAlive() ? instance.ledgerWrites() : 0L);

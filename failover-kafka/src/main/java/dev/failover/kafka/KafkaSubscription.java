@@ -287,19 +287,27 @@ final class KafkaSubscription implements Subscription {
 		if (this.partition == null) {
 			return;
 		}
-		consumer.assign(List.of(this.partition));
-		this.asker.assign(List.of(this.partition));
-		if (this.lastOffset >= 0) {
-			consumer.seek(this.partition, this.lastOffset + 1);
-		}
-		else if (this.fromOffset > 0) {
-			consumer.seek(this.partition, this.fromOffset);
-		}
-		else {
-			consumer.seekToBeginning(List.of(this.partition));
-		}
+		place(consumer, this.partition, (this.lastOffset >= 0) ? this.lastOffset + 1 : this.fromOffset);
 		this.target = -1;
 		this.nextQueryAt = System.nanoTime();
+	}
+
+	/**
+	 * Assigns both consumers the partition and places the reader at an offset, or at the
+	 * beginning for 0 or less (an offset beyond the log reads from the earliest: see
+	 * positionLost).
+	 */
+	private void place(Consumer<byte[], byte[]> consumer, TopicPartition partition, long offset) {
+		consumer.assign(List.of(partition));
+		// assigned (never polled) so that its end-offset answers update a partition it holds:
+		// kafka-clients warns about every answer for a partition that is not assigned
+		this.asker.assign(List.of(partition));
+		if (offset > 0) {
+			consumer.seek(partition, offset);
+		}
+		else {
+			consumer.seekToBeginning(List.of(partition));
+		}
 	}
 
 	/**
@@ -473,17 +481,7 @@ final class KafkaSubscription implements Subscription {
 		}
 		this.partitioner.check(found.partitions());
 		TopicPartition assigned = this.partitioner.partition();
-		consumer.assign(List.of(assigned));
-		// assigned (never polled) so that its end-offset answers update a partition it holds:
-		// kafka-clients warns about every answer for a partition that is not assigned
-		this.asker.assign(List.of(assigned));
-		if (this.fromOffset > 0) {
-			// an offset beyond the log reads from the earliest (see positionLost)
-			consumer.seek(assigned, this.fromOffset);
-		}
-		else {
-			consumer.seekToBeginning(List.of(assigned));
-		}
+		place(consumer, assigned, this.fromOffset);
 		this.partition = assigned;
 		this.topicId = found.id();
 		this.nextQueryAt = System.nanoTime();

@@ -1,6 +1,7 @@
 package dev.failover.kafka;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -10,6 +11,7 @@ import org.apache.kafka.clients.admin.DescribeTopicsOptions;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.TopicPartitionInfo;
 import org.apache.kafka.common.Uuid;
 import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -31,12 +33,17 @@ final class TopicLookup implements AutoCloseable {
 	 * One incarnation of the topic: deleting a topic and creating it again gives it a new id.
 	 *
 	 * @param id the topic id
-	 * @param partitions the number of partitions
+	 * @param leaders the broker that leads each partition, by partition, or -1 where none does
 	 */
-	record Incarnation(Uuid id, int partitions, List<Integer> leaders) {
+	record Incarnation(Uuid id, List<Integer> leaders) {
 
 		Incarnation {
 			leaders = List.copyOf(leaders);
+		}
+
+		/** The number of partitions. */
+		int partitions() {
+			return this.leaders.size();
 		}
 
 		/** The broker that leads a partition, or -1 if none does or the partition does not exist. */
@@ -88,14 +95,14 @@ final class TopicLookup implements AutoCloseable {
 			TopicDescription found = description.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
 			succeeded();
 			Integer[] leaders = new Integer[found.partitions().size()];
-			java.util.Arrays.fill(leaders, -1);
-			for (org.apache.kafka.common.TopicPartitionInfo info : found.partitions()) {
+			Arrays.fill(leaders, -1);
+			for (TopicPartitionInfo info : found.partitions()) {
 				if (info.partition() >= 0 && info.partition() < leaders.length && info.leader() != null
 						&& !info.leader().isEmpty()) {
 					leaders[info.partition()] = info.leader().id();
 				}
 			}
-			return new Incarnation(found.topicId(), found.partitions().size(), List.of(leaders));
+			return new Incarnation(found.topicId(), List.of(leaders));
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof UnknownTopicOrPartitionException) {
