@@ -280,7 +280,7 @@ final class WatcherLoop {
 
 	private void apply(Effect effect) {
 		if (effect instanceof Effect.Publish publish) {
-			publish(publish.ref(), publish.record());
+			publish(publish);
 		}
 		else if (effect instanceof Effect.SetTimer timer) {
 			scheduleTimer(timer.at());
@@ -308,15 +308,18 @@ final class WatcherLoop {
 		}
 	}
 
-	private void publish(long ref, ProtocolRecord record) {
+	private void publish(Effect.Publish publish) {
+		long ref = publish.ref();
+		ProtocolRecord record = publish.record();
 		String key = (record == null || record.type() == RecordType.STANDBY)
 				? Transport.memberKey(this.group, this.instanceId) : Transport.groupKey(this.group);
 		CompletableFuture<Long> result;
 		try {
 			byte[] value = (record != null) ? this.codec.encode(record) : null;
-			// a shutdown notice is waited for (a successor, the members): it may rely on the
-			// transport's checks of the primary's last heartbeat instead of new ones
-			result = (record != null && record.type() == RecordType.SHUTDOWN)
+			// a record a failover waits for may rely on the transport's check of the topic
+			// made for this member's previous record (at most an interval old: heartbeats and
+			// presence records) instead of a new one
+			result = publish.awaited()
 					? this.transport.publishPromptly(this.group, key, value, this.config.heartbeatInterval())
 					: this.transport.publish(this.group, key, value);
 		}

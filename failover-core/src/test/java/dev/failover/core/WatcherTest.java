@@ -320,7 +320,7 @@ class WatcherTest {
 	}
 
 	@Test
-	void onlyAShutdownNoticeIsSentPromptlyRelyingOnTheTransportsChecksOfTheLastHeartbeat() {
+	void theRecordsAFailoverWaitsForAreSentPromptlyRelyingOnTheTransportsCheckOfTheLastRecord() {
 		List<String> plain = new CopyOnWriteArrayList<>();
 		List<String> prompt = new CopyOnWriteArrayList<>();
 		Transport log = this.group.log.connect("a");
@@ -356,13 +356,18 @@ class WatcherTest {
 		a.start();
 		this.group.advance(SimulatedGroup.FIRST_ELECTION);
 		assertThat(a.isPrimary()).isTrue();
-		assertThat(prompt).isEmpty();
+		// the claim and the new primary's first heartbeat: what the group waits for
+		assertThat(prompt).containsExactly("CLAIM relying on " + CONFIG.heartbeatInterval(),
+				"HEARTBEAT relying on " + CONFIG.heartbeatInterval());
+		this.group.advance(CONFIG.heartbeatInterval().multipliedBy(3));
+		assertThat(plain).contains("STANDBY", "HEARTBEAT").doesNotContain("CLAIM", "SHUTDOWN");
+		prompt.clear();
 
 		CompletableFuture<Void> left = a.shutdownAsync();
 		this.group.advance(Duration.ofSeconds(1));
 		assertThat(left).isCompleted();
 		assertThat(prompt).containsExactly("SHUTDOWN relying on " + CONFIG.heartbeatInterval());
-		assertThat(plain).contains("CLAIM", "HEARTBEAT").doesNotContain("SHUTDOWN");
+		assertThat(plain).doesNotContain("SHUTDOWN");
 	}
 
 	private static String type(byte[] value) {

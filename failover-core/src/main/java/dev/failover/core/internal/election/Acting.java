@@ -154,11 +154,14 @@ final class Acting {
 		// measured to this instant, from the previous primary's last heartbeat or shutdown notice
 		Duration since = (claim.lastSignAt() == Long.MIN_VALUE) ? null
 				: Duration.ofNanos(this.e.now - claim.lastSignAt());
+		// the listeners first: the line and the first heartbeat would keep the loop from
+		// handing the change to the callback thread (a handover's successor is timed to its
+		// listeners, see docs/BENCHMARK.md)
+		this.e.out.announce(new RoleChange(this.e.instanceId, this.e.group, Role.SECONDARY, Role.PRIMARY, epoch,
+				claim.cause(), claim.reason(), this.e.wall, since));
 		this.e.out.info("Instance '" + this.e.instanceId + "' is now PRIMARY of group '" + this.e.group + "' at epoch "
 				+ epoch + ": " + claim.reason() + ((since != null) ? " (" + Durations.formatNanos(since.toNanos())
 						+ " after the previous primary's last sign of life)" : ""));
-		this.e.out.announce(new RoleChange(this.e.instanceId, this.e.group, Role.SECONDARY, Role.PRIMARY, epoch,
-				claim.cause(), claim.reason(), this.e.wall, since));
 	}
 
 	/** Sends a heartbeat if one is due, and remembers its send to renew the lease when read back. */

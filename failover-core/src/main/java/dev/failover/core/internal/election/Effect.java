@@ -15,8 +15,11 @@ public sealed interface Effect {
 	 * @param ref a reference to report the outcome under ({@link Event.Published} only if not
 	 * 0; {@link Event.PublishFailed} always)
 	 * @param record the record, or {@code null} for a tombstone on this member's key
+	 * @param awaited whether a failover waits for it (a claim, a shutdown notice, a new
+	 * primary's first heartbeat): it may rely on the transport's confirmation of the topic made for this
+	 * member's previous record, at most one heartbeat interval old, instead of a new one
 	 */
-	record Publish(long ref, ProtocolRecord record) implements Effect {
+	record Publish(long ref, ProtocolRecord record, boolean awaited) implements Effect {
 	}
 
 	/**

@@ -138,12 +138,16 @@ final class Output {
 		Election e = this.election;
 		ProtocolRecord record = unstamped.with(e.knownMaxEpoch(), unstamped.grantEpoch(),
 				e.timings.lease / 1_000_000L, e.timings.interval / 1_000_000L);
-		add(new Effect.Publish(ref, record));
+		// the records a failover waits for: a claim, a notice (its successor, the members), a
+		// new primary's first heartbeat (the members, the primary that left)
+		boolean awaited = record.type() == RecordType.CLAIM || record.type() == RecordType.SHUTDOWN
+				|| (record.type() == RecordType.HEARTBEAT && record.seq() == 1);
+		add(new Effect.Publish(ref, record, awaited));
 	}
 
 	/** Deletes this member's presence from a compacted topic: a tombstone on its key. */
 	void publishTombstone(long ref) {
-		add(new Effect.Publish(ref, null));
+		add(new Effect.Publish(ref, null, false));
 	}
 
 	/** Writes a record of the given type with the fields every record of this member carries. */

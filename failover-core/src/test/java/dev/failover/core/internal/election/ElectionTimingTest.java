@@ -257,6 +257,47 @@ class ElectionTimingTest {
 		}
 
 		@Test
+		void aSuccessorTellsItsListenersBeforeItLogsOrWritesAnything() {
+			ElectionHarness a = ElectionTimingTest.this.member.join().readBackOwn();
+			a.read(claim("b", 1, -1)).live(ms(900));
+			a.read(shutdown("b", 1, "a", ElectionHarness.SESSION));
+			List<Effect> effects = a.last;
+			assertThat(a.announced(effects)).singleElement().satisfies((change) -> assertThat(change.isPromotion()).isTrue());
+			int announce = indexOf(effects, Effect.Announce.class);
+			assertThat(effects.subList(0, announce)).allSatisfy(
+					(effect) -> assertThat(effect).isInstanceOf(Effect.PublishState.class));
+			// the first heartbeat of the epoch is waited for: it may skip a new topic lookup
+			assertThat(effects).filteredOn(Effect.Publish.class::isInstance)
+				.map(Effect.Publish.class::cast)
+				.singleElement()
+				.satisfies((publish) -> assertThat(publish.awaited()).isTrue());
+			a.readBackOwn().live(ms(1100));
+			assertThat(a.effects).filteredOn(Effect.Publish.class::isInstance)
+				.map(Effect.Publish.class::cast)
+				.filteredOn((publish) -> publish.record().type() == RecordType.HEARTBEAT && publish.record().seq() > 1)
+				.isNotEmpty()
+				.allSatisfy((publish) -> assertThat(publish.awaited()).isFalse());
+		}
+
+		@Test
+		void claimsAndNoticesAreAwaitedAndPresenceRecordsAreNot() {
+			ElectionHarness a = ElectionTimingTest.this.member.join().readBackOwn();
+			a.live(ms(3100));
+			assertThat(a.effects).filteredOn(Effect.Publish.class::isInstance)
+				.map(Effect.Publish.class::cast)
+				.anySatisfy((publish) -> assertThat(publish.record().type()).isEqualTo(RecordType.STANDBY))
+				.anySatisfy((publish) -> assertThat(publish.record().type()).isEqualTo(RecordType.CLAIM))
+				.allSatisfy((publish) -> assertThat(publish.awaited())
+					.isEqualTo(publish.record().type() != RecordType.STANDBY));
+			a.handle(new Event.StepDown(1, null));
+			assertThat(a.last).filteredOn(Effect.Publish.class::isInstance)
+				.map(Effect.Publish.class::cast)
+				.filteredOn((publish) -> publish.record().type() == RecordType.SHUTDOWN)
+				.singleElement()
+				.satisfies((publish) -> assertThat(publish.awaited()).isTrue());
+		}
+
+		@Test
 		void aSuccessorWhoseViewIsTooOldToDateALeaseHandsTheEpochBack() {
 			ElectionHarness a = ElectionTimingTest.this.member.join().readBackOwn();
 			a.read(claim("b", 1, -1));
