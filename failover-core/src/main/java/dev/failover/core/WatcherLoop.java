@@ -56,15 +56,11 @@ final class WatcherLoop {
 
 	private final RecordCodec codec;
 
-	private final RoleCallback onPromote;
-
-	private final RoleCallback onDemote;
-
 	private final WatcherStats stats;
 
 	private final Election election;
 
-	private final RoleChangeListeners listeners = new RoleChangeListeners();
+	private final CallbackLoop callbacks;
 
 	private final PendingRequests requests = new PendingRequests();
 
@@ -76,8 +72,6 @@ final class WatcherLoop {
 	private volatile Snapshot snapshot = Snapshot.offline();
 
 	private volatile EventLoop loop;
-
-	private volatile EventLoop callbacks;
 
 	private final ProcessProbeLink probe;
 
@@ -99,8 +93,7 @@ final class WatcherLoop {
 		this.config = config;
 		this.transport = transport;
 		this.clock = clock;
-		this.onPromote = onPromote;
-		this.onDemote = onDemote;
+		this.callbacks = new CallbackLoop(this.logger, instanceId, onPromote, onDemote);
 		this.stats = stats;
 		this.codec = new RecordCodec(config.maxRecordSize(), config.signingKey(), config.acceptedSigningKeys(),
 				config.acceptUnsigned());
@@ -134,11 +127,11 @@ final class WatcherLoop {
 	}
 
 	void addListener(RoleChangeListener listener, Executor executor) {
-		this.listeners.add(listener, executor);
+		this.callbacks.addListener(listener, executor);
 	}
 
 	void removeListener(RoleChangeListener listener) {
-		this.listeners.remove(listener);
+		this.callbacks.removeListener(listener);
 	}
 
 	/** Creates the loops and starts reading the log; failover is (being) enabled. */
@@ -152,10 +145,10 @@ final class WatcherLoop {
 		// opened here, on the caller's thread, so that a port that cannot be bound fails the start;
 		// open for the watcher's whole life: it closes only once the watcher acts no more
 		String probeAddress = this.probe.open(session);
-		this.callbacks = this.clock.newEventLoop("failover-callbacks-" + this.instanceId);
+		this.callbacks.open(this.clock);
 		this.loop = this.clock.newEventLoop("failover-" + this.group + "-" + this.instanceId);
 		if (staticRole == Role.PRIMARY) {
-			announce(new RoleChange(this.instanceId, this.group, Role.PRIMARY, Role.SECONDARY, 0,
+			this.callbacks.announce(new RoleChange(this.instanceId, this.group, Role.PRIMARY, Role.SECONDARY, 0,
 					Cause.FAILOVER_ENABLED, "failover enabled: joining group '" + this.group + "' as a secondary",
 					this.clock.instant(), null), true);
 		}
@@ -216,10 +209,7 @@ final class WatcherLoop {
 		if (mainLoop != null) {
 			mainLoop.shutdown();
 		}
-		EventLoop callbackLoop = this.callbacks;
-		if (callbackLoop != null) {
-			callbackLoop.shutdown();
-		}
+		this.callbacks.shutdown();
 	}
 
 	// ---- on the loop
@@ -289,13 +279,16 @@ final class WatcherLoop {
 			log(line);
 		}
 		else if (effect instanceof Effect.Announce announce) {
-			announce(announce.change(), false);
+			this.callbacks.announce(announce.change(), false);
 		}
 		else if (effect instanceof Effect.RunDemote demote) {
 			runDemote(demote.epoch(), demote.token());
 		}
 		else if (effect instanceof Effect.RunPromote promote) {
-			runPromote(promote.epoch());
+			long epoch = promote.epoch();
+			EventLoop mainLoop = this.loop;
+			this.callbacks.promote(epoch,
+					(error) -> mainLoop.execute(() -> handle(new Event.PromoteDone(epoch, error))));
 		}
 		else if (effect instanceof Effect.Complete complete) {
 			this.requests.complete(complete);
@@ -366,17 +359,23 @@ final class WatcherLoop {
 
 	private void terminate() {
 		this.timer.cancel();
-		EventLoop callbackLoop = this.callbacks;
 		Subscription current = this.subscription;
 		// closing a subscription or the probes may wait for a thread: never on the event loop
-		callbackLoop.execute(() -> {
+		this.callbacks.execute(() -> {
 			this.probe.close();
 			if (current != null) {
 				current.close();
 			}
-			callbackLoop.shutdown();
+			this.callbacks.shutdown();
 		});
 		this.loop.shutdown();
+	}
+
+	/** Watches the endpoint the election names, instead of the one watched so far. */
+	private void runDemote(long epoch, long token) {
+		EventLoop mainLoop = this.loop;
+		this.callbacks.demote(epoch,
+				(token != 0) ? () -> mainLoop.execute(() -> handle(new Event.DemoteDone(token))) : null);
 	}
 
 	/** Watches the endpoint the election names, instead of the one watched so far. */
@@ -386,53 +385,6 @@ final class WatcherLoop {
 		String session = target.session();
 		this.probe.watch(target.address(), instance, session,
 				() -> mainLoop.execute(() -> handle(new Event.ProcessGone(instance, session))));
-	}
-
-	// ---- callbacks and listeners, off the loop
-
-	private void runPromote(long epoch) {
-		EventLoop mainLoop = this.loop;
-		this.callbacks.execute(() -> {
-			Throwable failure = null;
-			try {
-				this.onPromote.run(epoch);
-			}
-			catch (Throwable ex) {
-				failure = ex;
-			}
-			Throwable error = failure;
-			mainLoop.execute(() -> handle(new Event.PromoteDone(epoch, error)));
-		});
-	}
-
-	/** Runs the demote callback on the callback thread, then reports its return if asked to. */
-	private void runDemote(long epoch, long token) {
-		EventLoop mainLoop = this.loop;
-		this.callbacks.execute(() -> {
-			try {
-				this.onDemote.run(epoch);
-			}
-			catch (Throwable ex) {
-				this.logger.error("Demote callback of instance '{}' failed", this.instanceId, ex);
-			}
-			if (token != 0) {
-				mainLoop.execute(() -> handle(new Event.DemoteDone(token)));
-			}
-		});
-	}
-
-	/**
-	 * Tells the listeners of a role change, on the callback thread. Every role change goes
-	 * through here; the election has published the state that shows it already.
-	 * @param change the change
-	 * @param withDemoteCallback whether to run the demote callback first (a change the
-	 * election did not decide: a static primary joining the group)
-	 */
-	private void announce(RoleChange change, boolean withDemoteCallback) {
-		if (withDemoteCallback && change.isDemotion() && this.onDemote != null) {
-			runDemote(change.epoch(), 0);
-		}
-		this.callbacks.execute(() -> this.listeners.deliver(change));
 	}
 
 }

@@ -4,7 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
-import dev.failover.core.internal.election.Election;
+import dev.failover.core.internal.election.ElectionCounters;
 
 
 /**
@@ -144,8 +144,8 @@ public final class WatcherStats {
 	}
 
 	/** Returns these counters as the election counts into them. */
-	Election.Counters counters() {
-		return new Election.Counters() {
+	ElectionCounters counters() {
+		return new ElectionCounters() {
 			@Override
 			public void heartbeatSent() {
 				WatcherStats.this.heartbeatSent();

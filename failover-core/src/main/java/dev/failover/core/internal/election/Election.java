@@ -2,8 +2,10 @@ package dev.failover.core.internal.election;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Objects;
 import java.util.random.RandomGenerator;
 
+import dev.failover.core.Durations;
 import dev.failover.core.FailoverConfig;
 import dev.failover.core.Member;
 import dev.failover.core.Role;
@@ -28,25 +30,6 @@ import dev.failover.core.wire.RecordType;
  */
 public final class Election {
 
-	/** Counts what the election does, for metrics. Called on the loop; must not block. */
-	public interface Counters {
-
-		void heartbeatSent();
-
-		void heartbeatReceived();
-
-		void claimSent();
-
-		void claimWon();
-
-		void promoted();
-
-		void demoted();
-
-		void rejected(dev.failover.core.RejectReason reason);
-
-	}
-
 	final String group;
 
 	final String instanceId;
@@ -57,7 +40,7 @@ public final class Election {
 
 	final Timings timings;
 
-	final Counters counters;
+	final ElectionCounters counters;
 
 	final boolean hasPromoteCallback;
 
@@ -109,8 +92,8 @@ public final class Election {
 	 * @param hasPromoteCallback whether a promote callback runs before it is primary
 	 * @param hasDemoteCallback whether a demote callback runs before its shutdown notice
 	 */
-	public Election(String group, String instanceId, FailoverConfig config, RandomGenerator random, Counters counters,
-			boolean hasPromoteCallback, boolean hasDemoteCallback) {
+	public Election(String group, String instanceId, FailoverConfig config, RandomGenerator random,
+			ElectionCounters counters, boolean hasPromoteCallback, boolean hasDemoteCallback) {
 		this.group = group;
 		this.instanceId = instanceId;
 		this.preferredRole = config.role();
@@ -222,8 +205,9 @@ public final class Election {
 		this.enabled = enabledNow;
 		moveTo(Phase.JOINING);
 		this.out.info("Instance '" + this.instanceId + "' joining failover group '" + this.group + "' (heartbeat every "
-				+ format(this.timings.interval) + ", timeout " + format(this.timings.timeout) + ", lease "
-				+ format(this.timings.lease) + ")");
+				+ Durations.formatNanos(this.timings.interval) + ", timeout "
+				+ Durations.formatNanos(this.timings.timeout) + ", lease " + Durations.formatNanos(this.timings.lease)
+				+ ")");
 		return true;
 	}
 
@@ -303,7 +287,7 @@ public final class Election {
 				&& !this.session.equals(this.log.primarySession());
 		String target = wanted ? this.log.primaryProbe() + " " + this.log.primaryId() + " " + this.log.primarySession()
 				: null;
-		if (java.util.Objects.equals(target, this.watching)) {
+		if (Objects.equals(target, this.watching)) {
 			return;
 		}
 		this.watching = target;
@@ -379,25 +363,7 @@ public final class Election {
 	 * @return an immutable snapshot
 	 */
 	public Snapshot snapshot() {
-		boolean primaryKnown = this.log.hasPrimary();
-		Member self = new Member(this.instanceId, (this.phase == Phase.PRIMARY) ? Role.PRIMARY : Role.SECONDARY,
-				this.wall, this.preferredRole, this.priority, this.enabled, true);
-		List<Member> view = this.members.view(self, primaryKnown ? this.log.primaryId() : null);
-		long missingSince;
-		if (this.phase == Phase.PRIMARY || !this.phase.isCaughtUp()) {
-			missingSince = Long.MAX_VALUE;
-		}
-		else if (this.log.isEmpty() || this.log.isVacant()) {
-			missingSince = this.log.isEmpty() ? this.view.joinedAt : this.view.vacantSince;
-		}
-		else {
-			missingSince = this.view.lastSignAt + this.timings.timeout;
-		}
-		// a secondary's epoch never goes down, also across a replaced log
-		long epoch = this.phase.isActing() ? this.log.epoch() : Math.max(this.log.epoch(), this.view.epochFloor);
-		return new Snapshot(this.phase, this.acting.leaseExpiry, this.acting.leaseAnchor, this.timings.margin, epoch,
-				primaryKnown ? this.log.primaryId() : null, this.view.lastHeartbeat, this.view.lastProgressAt,
-				missingSince, view, this.timings.freshness);
+		return Snapshot.of(this);
 	}
 
 	/**
@@ -414,10 +380,6 @@ public final class Election {
 	 */
 	public long progressNanos() {
 		return this.timings.progress;
-	}
-
-	private static String format(long nanos) {
-		return dev.failover.core.Durations.formatNanos(nanos);
 	}
 
 }

@@ -4,6 +4,7 @@ import java.time.Instant;
 import java.util.List;
 
 import dev.failover.core.Member;
+import dev.failover.core.Role;
 
 /**
  * A member's state as other threads see it: immutable, replaced after every event that
@@ -55,6 +56,33 @@ public record Snapshot(Phase phase, long leaseExpiry, Sent leaseAnchor, long mar
 	public boolean isPrimaryAt(long nanoTime, long wallNanos) {
 		return this.phase == Phase.PRIMARY && nanoTime < this.leaseExpiry
 				&& (this.leaseAnchor == null || this.leaseAnchor.jumpNanos(nanoTime, wallNanos, this.marginNanos) == 0);
+	}
+
+	/**
+	 * Takes the state of an election as other threads see it.
+	 * @param e the election
+	 * @return an immutable snapshot
+	 */
+	static Snapshot of(Election e) {
+		boolean primaryKnown = e.log.hasPrimary();
+		Member self = new Member(e.instanceId, (e.phase == Phase.PRIMARY) ? Role.PRIMARY : Role.SECONDARY,
+				e.wall, e.preferredRole, e.priority, e.enabled, true);
+		List<Member> view = e.members.view(self, primaryKnown ? e.log.primaryId() : null);
+		long missingSince;
+		if (e.phase == Phase.PRIMARY || !e.phase.isCaughtUp()) {
+			missingSince = Long.MAX_VALUE;
+		}
+		else if (e.log.isEmpty() || e.log.isVacant()) {
+			missingSince = e.log.isEmpty() ? e.view.joinedAt : e.view.vacantSince;
+		}
+		else {
+			missingSince = e.view.lastSignAt + e.timings.timeout;
+		}
+		// a secondary's epoch never goes down, also across a replaced log
+		long epoch = e.phase.isActing() ? e.log.epoch() : Math.max(e.log.epoch(), e.view.epochFloor);
+		return new Snapshot(e.phase, e.acting.leaseExpiry, e.acting.leaseAnchor, e.timings.margin, epoch,
+				primaryKnown ? e.log.primaryId() : null, e.view.lastHeartbeat, e.view.lastProgressAt,
+				missingSince, view, e.timings.freshness);
 	}
 
 }

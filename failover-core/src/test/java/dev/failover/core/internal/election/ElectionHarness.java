@@ -81,8 +81,8 @@ final class ElectionHarness {
 		this(id, CONFIG, false, false);
 	}
 
-	private Election.Counters counters() {
-		return new Election.Counters() {
+	private ElectionCounters counters() {
+		return new ElectionCounters() {
 			@Override
 			public void heartbeatSent() {
 				ElectionHarness.this.counted.add("heartbeat-sent");
