@@ -122,6 +122,22 @@ class ElectionProperties {
 				new Fault(Kind.LATE_CLAIM, 0, 642, 180, 2), new Fault(Kind.TRUNCATE, 5, 22, 1998, 2)), 8, CONFIG);
 	}
 
+	/**
+	 * Found by this property: a primary paused while its topic was replaced had read a late,
+	 * losing claim for epoch 2 that the others never saw, and they claimed epoch 2 again on
+	 * the new log. On resuming, its lease had lapsed and its notice for epoch 1, stamped with
+	 * epoch 2 as the highest it had seen, landed in the new log after that claim: the fold
+	 * took it for proof that the claim had lost and went back to epoch 1. A lapse notice now
+	 * tells no epoch above its own.
+	 */
+	@Example
+	void aNoticeOfALapsedLeaseThatLandsInAReplacedLogTakesNoEpochBack() {
+		checkSchedule(3, List.of(new Fault(Kind.RESTART, 0, 13, 100, 0), new Fault(Kind.RESTART, 0, 21, 100, 0),
+				new Fault(Kind.RESTART, 0, 33, 100, 0), new Fault(Kind.REPLACE, 0, 933, 100, 0),
+				new Fault(Kind.PAUSE, 0, 0, 6100, 0), new Fault(Kind.PARTITION, 0, 0, 100, 0),
+				new Fault(Kind.LATE_CLAIM, 0, 0, 100, 0)), 0, CONFIG);
+	}
+
 	private static void checkSchedule(int size, List<Fault> faults, long seed, FailoverConfig config) {
 		try (SimulatedGroup group = new SimulatedGroup("orders", config, seed)) {
 			group.log.setRequestTimeout(Duration.ofSeconds(1));

@@ -132,7 +132,7 @@ final class Acting {
 			}
 			if (this.e.phase == Phase.PROMOTING) {
 				end();
-				this.e.out.publishShutdown(0, epoch, null, "lease expired during promotion", false, null);
+				this.e.out.publishLapseNotice(epoch, "lease expired during promotion");
 			}
 			return;
 		}
@@ -264,7 +264,7 @@ final class Acting {
 					+ "' before its promotion completed: " + reason);
 		}
 		// if the log comes back before anybody claims, let the group re-elect at once
-		this.e.out.publishShutdown(0, epoch, null, "lease expired", false, null);
+		this.e.out.publishLapseNotice(epoch, "lease expired");
 	}
 
 	/** A higher epoch holds the group: stop acting at once. */

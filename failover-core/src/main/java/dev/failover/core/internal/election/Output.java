@@ -135,8 +135,24 @@ final class Output {
 	 * @param ref the reference to report the outcome under, or 0
 	 */
 	void publish(long ref, ProtocolRecord unstamped) {
+		publish(ref, unstamped, this.election.knownMaxEpoch());
+	}
+
+	/**
+	 * Writes the notice of a lease that lapsed. It tells no epoch above its own: it ends an
+	 * epoch whose lease is gone, and it may land in a log other than the one its writer read
+	 * (a process paused across a topic replacement), where an epoch its writer had seen can
+	 * have been claimed again by a member that never saw it; there, an older epoch's record
+	 * telling of it would prove that claim lost (see {@link GroupLog}) and take the group's
+	 * epoch back down. The writer's later records tell what it knows, once it has read the log.
+	 */
+	void publishLapseNotice(long epoch, String reason) {
+		publish(0, record(RecordType.SHUTDOWN, epoch, 0, -1, reason, null, false, null, 0), epoch);
+	}
+
+	private void publish(long ref, ProtocolRecord unstamped, long maxEpoch) {
 		Election e = this.election;
-		ProtocolRecord record = unstamped.with(e.knownMaxEpoch(), unstamped.grantEpoch(),
+		ProtocolRecord record = unstamped.with(maxEpoch, unstamped.grantEpoch(),
 				e.timings.lease / 1_000_000L, e.timings.interval / 1_000_000L);
 		// the records a failover waits for: a claim, a notice (its successor, the members), a
 		// new primary's first heartbeat (the members, the primary that left)
