@@ -2,18 +2,14 @@ package dev.failover.core.testing;
 
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.TimeoutException;
 
-import dev.failover.core.spi.Cancellable;
 import dev.failover.core.spi.EventLoop;
 import dev.failover.core.spi.FailoverClock;
 import dev.failover.core.spi.LogListener;
@@ -53,9 +49,9 @@ public final class InMemoryLog implements AutoCloseable {
 	/** The offset the next record gets. */
 	private long nextOffset;
 
-	private final Map<String, Link> links = new ConcurrentHashMap<>();
+	private final Map<String, InMemoryLink> links = new ConcurrentHashMap<>();
 
-	private final List<Sub> subscriptions = new CopyOnWriteArrayList<>();
+	private final List<InMemorySubscription> subscriptions = new CopyOnWriteArrayList<>();
 
 	private volatile Duration requestTimeout = Duration.ofSeconds(2);
 
@@ -74,7 +70,7 @@ public final class InMemoryLog implements AutoCloseable {
 	 * @return a transport whose traffic is subject to that instance's knobs
 	 */
 	public Transport connect(String instanceId) {
-		return new InstanceTransport(link(instanceId));
+		return new InMemoryTransport(this, link(instanceId));
 	}
 
 	/**
@@ -84,11 +80,7 @@ public final class InMemoryLog implements AutoCloseable {
 	 * @return the record's offset
 	 */
 	public long append(String key, byte[] value) {
-		long offset;
-		synchronized (this) {
-			offset = this.nextOffset++;
-			this.entries.add(new Entry(offset, key, value, this.clock.nanoTime(), this.clock.instant(), null));
-		}
+		long offset = appendFrom(null, key, value);
 		this.loop.execute(this::pumpAll);
 		return offset;
 	}
@@ -98,9 +90,7 @@ public final class InMemoryLog implements AutoCloseable {
 	 * @return {@code true} while a knob is set
 	 */
 	public boolean hasFaults() {
-		return this.links.values()
-			.stream()
-			.anyMatch((link) -> link.blocked() || link.dropping || link.delayNanos > 0);
+		return this.links.values().stream().anyMatch(InMemoryLink::hasFaults);
 	}
 
 	/**
@@ -112,7 +102,7 @@ public final class InMemoryLog implements AutoCloseable {
 	 * @return the number of records removed
 	 */
 	public synchronized int compact(long cutOffset) {
-		java.util.Map<String, Long> latest = new java.util.HashMap<>();
+		Map<String, Long> latest = new HashMap<>();
 		for (Entry entry : this.entries) {
 			if (entry.offset >= cutOffset) {
 				break;
@@ -170,7 +160,7 @@ public final class InMemoryLog implements AutoCloseable {
 
 	private void restartReaders(long fromOffset, boolean notify, String reason) {
 		this.loop.execute(() -> {
-			for (Sub sub : this.subscriptions) {
+			for (InMemorySubscription sub : this.subscriptions) {
 				if (sub.next > fromOffset || notify) {
 					sub.next = notify ? 0 : Math.max(0, fromOffset);
 					if (notify && !sub.closed) {
@@ -249,7 +239,7 @@ public final class InMemoryLog implements AutoCloseable {
 	public void heal(String instanceId) {
 		link(instanceId).partitioned = false;
 		this.loop.execute(() -> {
-			flushPending(link(instanceId));
+			link(instanceId).flush();
 			pumpAll();
 		});
 	}
@@ -269,7 +259,7 @@ public final class InMemoryLog implements AutoCloseable {
 	public void resume(String instanceId) {
 		link(instanceId).paused = false;
 		this.loop.execute(() -> {
-			flushPending(link(instanceId));
+			link(instanceId).flush();
 			pumpAll();
 		});
 	}
@@ -278,12 +268,8 @@ public final class InMemoryLog implements AutoCloseable {
 	 * Restores every knob of every instance to normal.
 	 */
 	public void healAll() {
-		for (Map.Entry<String, Link> entry : this.links.entrySet()) {
-			Link link = entry.getValue();
-			link.delayNanos = 0;
-			link.dropping = false;
-			link.withholdingProgress = false;
-			link.paused = false;
+		for (Map.Entry<String, InMemoryLink> entry : this.links.entrySet()) {
+			entry.getValue().reset();
 			heal(entry.getKey());
 		}
 	}
@@ -296,123 +282,71 @@ public final class InMemoryLog implements AutoCloseable {
 		this.loop.shutdown();
 	}
 
-	private Link link(String instanceId) {
-		return this.links.computeIfAbsent(instanceId, Link::new);
+	private InMemoryLink link(String instanceId) {
+		return this.links.computeIfAbsent(instanceId, (id) -> new InMemoryLink(this, id));
 	}
 
-	// ---- work on the log's loop
+	// ---- for the links and transports, on the log's loop
 
-	private void publishOnLoop(Link link, Pending pending) {
-		if (link.blocked()) {
-			link.pending.add(pending);
-			if (link.partitioned) {
-				this.loop.schedule(() -> expire(link, pending), this.requestTimeout.toNanos());
-			}
-			return;
-		}
-		if (link.dropping) {
-			this.loop.schedule(() -> pending.future.completeExceptionally(
-					new TimeoutException("write from " + link.instanceId + " dropped")), this.requestTimeout.toNanos());
-			return;
-		}
-		long appendAt = Math.max(this.clock.nanoTime() + link.delayNanos, link.lastAppendAt);
-		link.lastAppendAt = appendAt;
-		this.loop.schedule(() -> appendOnLoop(link, pending), appendAt - this.clock.nanoTime());
+	EventLoop loop() {
+		return this.loop;
 	}
 
-	private void appendOnLoop(Link link, Pending pending) {
-		long offset;
+	FailoverClock clock() {
+		return this.clock;
+	}
+
+	Duration requestTimeout() {
+		return this.requestTimeout;
+	}
+
+	/** Appends an instance's record; returns its offset. */
+	long appendFrom(String writer, String key, byte[] value) {
 		synchronized (this) {
-			offset = this.nextOffset++;
-			this.entries.add(new Entry(offset, pending.key, pending.value, this.clock.nanoTime(), this.clock.instant(),
-					link.instanceId));
-		}
-		this.loop.schedule(() -> {
-			if (!link.blocked()) {
-				pending.future.complete(offset);
-				return;
-			}
-			// the record is in the log, but the writer cannot hear so: like a producer, it
-			// gets the acknowledgement on reconnection, or a timeout
-			link.acks.add(() -> pending.future.complete(offset));
-			if (link.partitioned) {
-				this.loop.schedule(() -> pending.future.completeExceptionally(new TimeoutException(
-						"acknowledgement lost: log unreachable from " + link.instanceId)), this.requestTimeout.toNanos());
-			}
-		}, link.delayNanos);
-		pumpAll();
-	}
-
-	private void expire(Link link, Pending pending) {
-		if (link.pending.remove(pending)) {
-			pending.future.completeExceptionally(
-					new TimeoutException("log unreachable from " + link.instanceId + " for " + this.requestTimeout));
+			long offset = this.nextOffset++;
+			this.entries.add(new Entry(offset, key, value, this.clock.nanoTime(), this.clock.instant(), writer));
+			return offset;
 		}
 	}
 
-	private void flushPending(Link link) {
-		if (link.blocked()) {
-			return;
-		}
-		while (!link.pending.isEmpty()) {
-			publishOnLoop(link, link.pending.poll());
-		}
-		while (!link.acks.isEmpty()) {
-			link.acks.poll().run();
+	Subscription subscribe(InMemoryLink link, String group, long fromOffset, Duration progressInterval,
+			LogListener listener) {
+		long progressNanos = Math.max(1_000_000L, progressInterval.toNanos());
+		InMemorySubscription sub = new InMemorySubscription(this, link, group, fromOffset, progressNanos, listener);
+		this.subscriptions.add(sub);
+		this.loop.execute(sub::tick);
+		return sub;
+	}
+
+	void unsubscribe(InMemorySubscription sub) {
+		this.subscriptions.remove(sub);
+	}
+
+	void pumpAll() {
+		for (InMemorySubscription sub : this.subscriptions) {
+			sub.pump();
 		}
 	}
 
-	private void pumpAll() {
-		for (Sub sub : this.subscriptions) {
-			pump(sub);
-		}
-	}
-
-	private void pump(Sub sub) {
-		if (sub.closed || sub.link.blocked()) {
-			return;
-		}
-		long now = this.clock.nanoTime();
-		long visibleBefore = now - sub.link.delayNanos;
-		List<Entry> batch = new ArrayList<>();
-		long nextDue = Long.MAX_VALUE;
-		synchronized (this) {
-			for (int i = indexOf(sub.next); i < this.entries.size(); i++) {
-				Entry entry = this.entries.get(i);
-				if (entry.appendedAtNanos > visibleBefore) {
-					nextDue = entry.appendedAtNanos + sub.link.delayNanos;
-					break;
-				}
-				sub.next = entry.offset + 1;
-				if (Transport.isGroupRecord(sub.group, entry.key)) {
-					batch.add(entry);
-				}
+	/**
+	 * Collects a reader's group records visible before a moment and moves its position past
+	 * them.
+	 * @return when the first record not visible yet was appended, or {@code Long.MAX_VALUE}
+	 */
+	synchronized long collect(InMemorySubscription sub, long visibleBefore, List<Entry> batch) {
+		for (int i = indexOf(sub.next); i < this.entries.size(); i++) {
+			Entry entry = this.entries.get(i);
+			if (entry.appendedAtNanos > visibleBefore) {
+				return entry.appendedAtNanos;
 			}
-			if (nextDue == Long.MAX_VALUE) {
-				// compaction may have removed the last records: the reader is at the end
-				sub.next = Math.max(sub.next, this.nextOffset);
+			sub.next = entry.offset + 1;
+			if (Transport.isGroupRecord(sub.group, entry.key)) {
+				batch.add(entry);
 			}
 		}
-		for (Entry entry : batch) {
-			if (sub.closed) {
-				return;
-			}
-			sub.listener.onRecord(entry.offset, entry.key, entry.value);
-		}
-		if (sub.closed) {
-			return;
-		}
-		if (!sub.link.withholdingProgress) {
-			// every record not yet delivered was appended after now - delay
-			sub.listener.onProgress(sub.next, visibleBefore);
-		}
-		if (nextDue != Long.MAX_VALUE && nextDue < sub.pumpAt) {
-			sub.pumpAt = nextDue;
-			this.loop.schedule(() -> {
-				sub.pumpAt = Long.MAX_VALUE;
-				pump(sub);
-			}, nextDue - now);
-		}
+		// compaction may have removed the last records: the reader is at the end
+		sub.next = Math.max(sub.next, this.nextOffset);
+		return Long.MAX_VALUE;
 	}
 
 	/** The index of the first record at or after an offset; called holding the lock. */
@@ -431,14 +365,6 @@ public final class InMemoryLog implements AutoCloseable {
 		return low;
 	}
 
-	private void tick(Sub sub) {
-		if (sub.closed) {
-			return;
-		}
-		pump(sub);
-		sub.ticker = this.loop.schedule(() -> tick(sub), sub.progressNanos);
-	}
-
 	/**
 	 * A record in the log.
 	 *
@@ -451,106 +377,6 @@ public final class InMemoryLog implements AutoCloseable {
 	 */
 	public record Entry(long offset, String key, byte[] value, long appendedAtNanos, Instant appendedAt,
 			String writer) {
-	}
-
-	private record Pending(String key, byte[] value, CompletableFuture<Long> future) {
-	}
-
-	private static final class Link {
-
-		final String instanceId;
-
-		final Deque<Pending> pending = new ArrayDeque<>();
-
-		final Deque<Runnable> acks = new ArrayDeque<>();
-
-		volatile long delayNanos;
-
-		volatile boolean dropping;
-
-		volatile boolean withholdingProgress;
-
-		volatile boolean partitioned;
-
-		volatile boolean paused;
-
-		long lastAppendAt = Long.MIN_VALUE;
-
-		Link(String instanceId) {
-			this.instanceId = instanceId;
-		}
-
-		boolean blocked() {
-			return this.partitioned || this.paused;
-		}
-
-	}
-
-	private final class Sub implements Subscription {
-
-		final Link link;
-
-		final String group;
-
-		final LogListener listener;
-
-		final long progressNanos;
-
-		volatile boolean closed;
-
-		long next;
-
-		long pumpAt = Long.MAX_VALUE;
-
-		Cancellable ticker = Cancellable.NONE;
-
-		Sub(Link link, String group, long from, long progressNanos, LogListener listener) {
-			this.link = link;
-			this.group = group;
-			this.next = Math.max(0, from);
-			this.progressNanos = progressNanos;
-			this.listener = listener;
-		}
-
-		@Override
-		public void close() {
-			this.closed = true;
-			InMemoryLog.this.subscriptions.remove(this);
-			InMemoryLog.this.loop.execute(() -> this.ticker.cancel());
-		}
-
-	}
-
-	private final class InstanceTransport implements Transport {
-
-		private final Link link;
-
-		InstanceTransport(Link link) {
-			this.link = link;
-		}
-
-		@Override
-		public CompletableFuture<Long> publish(String group, String key, byte[] value) {
-			CompletableFuture<Long> future = new CompletableFuture<>();
-			Pending pending = new Pending(key, value, future);
-			InMemoryLog.this.loop.execute(() -> publishOnLoop(this.link, pending));
-			return future;
-		}
-
-		@Override
-		public Subscription subscribe(String group, long fromOffset, Duration progressInterval, LogListener listener) {
-			long progressNanos = Math.max(1_000_000L, progressInterval.toNanos());
-			Sub sub = new Sub(this.link, group, fromOffset, progressNanos, listener);
-			InMemoryLog.this.subscriptions.add(sub);
-			InMemoryLog.this.loop.execute(() -> tick(sub));
-			return sub;
-		}
-
-		@Override
-		public String toString() {
-			return "InMemoryTransport[" + this.link.instanceId + "]";
-		}
-
 	}
 
 }
