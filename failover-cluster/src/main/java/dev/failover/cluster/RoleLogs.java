@@ -93,6 +93,25 @@ public final class RoleLogs {
 	}
 
 	/**
+	 * Waits for an instance's demotion at an epoch to reach its role log: the watcher logs the
+	 * change on its loop before the role log's listener hears of it on the callback thread.
+	 * @param instance the instance
+	 * @param epoch the epoch it held
+	 * @param timeout the longest time to wait
+	 * @return the demotion, or empty if none was logged in time
+	 */
+	public static Optional<RoleLogEntry> awaitDemotion(SampleInstance instance, long epoch, Duration timeout) {
+		long deadline = System.nanoTime() + timeout.toNanos();
+		while (true) {
+			Optional<RoleLogEntry> demotion = demotion(instance, epoch);
+			if (demotion.isPresent() || System.nanoTime() - deadline > 0) {
+				return demotion;
+			}
+			Sleeps.sleep(Duration.ofNanos(POLL_NANOS));
+		}
+	}
+
+	/**
 	 * Returns the latest demotion of an instance at an epoch.
 	 * @param instance the instance
 	 * @param epoch the epoch it held

@@ -131,7 +131,8 @@ final class TopicScenarios {
 	 */
 	private static void checkPrimaryStopped(FaultRun run, SampleInstance primary, long epoch, Instant created,
 			Instant noticed, boolean atOnce) {
-		Optional<RoleLogEntry> demotion = RoleLogs.demotion(primary, epoch);
+		// the harness saw the watcher's notice; its role log may hear of the demotion a moment later
+		Optional<RoleLogEntry> demotion = RoleLogs.awaitDemotion(primary, epoch, run.interval());
 		if (demotion.isEmpty()) {
 			run.check("the primary stopped acting", false, "'" + primary.id() + "' logged no demotion from epoch " + epoch);
 			return;
