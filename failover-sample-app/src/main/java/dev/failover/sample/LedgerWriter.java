@@ -77,6 +77,11 @@ public class LedgerWriter implements DisposableBean {
 
 	private final Duration closeDelay;
 
+	/** The epoch whose records {@link #sequence} numbers. */
+	private long sequenceEpoch = -1;
+
+	private AtomicLong sequence = new AtomicLong();
+
 	/** Producers that stopped writing on a demotion and are not closed yet. */
 	private final Set<Fence> retired = ConcurrentHashMap.newKeySet();
 
@@ -167,7 +172,7 @@ public class LedgerWriter implements DisposableBean {
 			producer.close(Duration.ZERO);
 			return;
 		}
-		this.fence = new Fence(producer, epoch);
+		this.fence = new Fence(producer, epoch, sequenceOf(epoch));
 		logger.info("Ledger: writing as '{}' at epoch {} (transactional id '{}')", this.watcher.instanceId(), epoch,
 				transactionalId());
 	}
@@ -284,6 +289,19 @@ public class LedgerWriter implements DisposableBean {
 		}
 	}
 
+	/**
+	 * Returns the sequence of an epoch's records: a take-over again at the same epoch goes on
+	 * counting where the fenced producer stopped, so that the ledger's order check (one
+	 * sequence per epoch) holds across it.
+	 */
+	private synchronized AtomicLong sequenceOf(long epoch) {
+		if (epoch != this.sequenceEpoch) {
+			this.sequenceEpoch = epoch;
+			this.sequence = new AtomicLong();
+		}
+		return this.sequence;
+	}
+
 	private void closeFence() {
 		Fence current = detachFence();
 		if (current != null) {
@@ -322,11 +340,12 @@ public class LedgerWriter implements DisposableBean {
 
 		final long epoch;
 
-		final AtomicLong seq = new AtomicLong();
+		final AtomicLong seq;
 
-		Fence(Producer<String, String> producer, long epoch) {
+		Fence(Producer<String, String> producer, long epoch, AtomicLong seq) {
 			this.producer = producer;
 			this.epoch = epoch;
+			this.seq = seq;
 		}
 
 	}
