@@ -156,6 +156,12 @@ class RealTimeWatcherTest {
 				Thread.sleep(5);
 			}
 			assertThat(b.isPrimary()).as("b primary within 8 s of a crash, with a 10 s timeout").isTrue();
+			// the state shows the promotion before the listeners, on the callback thread, hear of it
+			long heardBy = System.nanoTime() + Duration.ofSeconds(5).toNanos();
+			while (changes.stream().noneMatch((change) -> change.instanceId().equals("b") && change.isPromotion())
+					&& System.nanoTime() < heardBy) {
+				Thread.sleep(5);
+			}
 			assertThat(changes).filteredOn((change) -> change.instanceId().equals("b") && change.isPromotion())
 				.singleElement()
 				.satisfies((change) -> assertThat(change.cause()).isEqualTo(RoleChange.Cause.PRIMARY_GONE));
