@@ -7,6 +7,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 import dev.failover.testkit.Sleeps;
 
@@ -78,18 +79,9 @@ public final class RoleLogs {
 	 */
 	public static RoleLogEntry awaitPromotionAbove(Collection<SampleInstance> instances, long afterEpoch,
 			Duration timeout) {
-		long deadline = System.nanoTime() + timeout.toNanos();
-		while (true) {
-			Optional<RoleLogEntry> promotion = promotionAbove(instances, afterEpoch);
-			if (promotion.isPresent()) {
-				return promotion.get();
-			}
-			if (System.nanoTime() - deadline > 0) {
-				throw new IllegalStateException("No promotion above epoch " + afterEpoch + " in any role log within "
-						+ timeout.toMillis() + " ms");
-			}
-			Sleeps.sleep(Duration.ofNanos(POLL_NANOS));
-		}
+		return poll(() -> promotionAbove(instances, afterEpoch), timeout)
+			.orElseThrow(() -> new IllegalStateException("No promotion above epoch " + afterEpoch
+					+ " in any role log within " + timeout.toMillis() + " ms"));
 	}
 
 	/**
@@ -101,11 +93,16 @@ public final class RoleLogs {
 	 * @return the demotion, or empty if none was logged in time
 	 */
 	public static Optional<RoleLogEntry> awaitDemotion(SampleInstance instance, long epoch, Duration timeout) {
+		return poll(() -> demotion(instance, epoch), timeout);
+	}
+
+	/** Reads the role logs until an entry is found or the time is up. */
+	private static Optional<RoleLogEntry> poll(Supplier<Optional<RoleLogEntry>> find, Duration timeout) {
 		long deadline = System.nanoTime() + timeout.toNanos();
 		while (true) {
-			Optional<RoleLogEntry> demotion = demotion(instance, epoch);
-			if (demotion.isPresent() || System.nanoTime() - deadline > 0) {
-				return demotion;
+			Optional<RoleLogEntry> found = find.get();
+			if (found.isPresent() || System.nanoTime() - deadline > 0) {
+				return found;
 			}
 			Sleeps.sleep(Duration.ofNanos(POLL_NANOS));
 		}

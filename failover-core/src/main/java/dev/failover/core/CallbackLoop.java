@@ -34,14 +34,6 @@ final class CallbackLoop {
 		this.onDemote = onDemote;
 	}
 
-	boolean hasPromoteCallback() {
-		return this.onPromote != null;
-	}
-
-	boolean hasDemoteCallback() {
-		return this.onDemote != null;
-	}
-
 	void addListener(RoleChangeListener listener, Executor executor) {
 		this.listeners.add(listener, executor);
 	}

@@ -285,10 +285,7 @@ final class WatcherLoop {
 			runDemote(demote.epoch(), demote.token());
 		}
 		else if (effect instanceof Effect.RunPromote promote) {
-			long epoch = promote.epoch();
-			EventLoop mainLoop = this.loop;
-			this.callbacks.promote(epoch,
-					(error) -> mainLoop.execute(() -> handle(new Event.PromoteDone(epoch, error))));
+			runPromote(promote.epoch());
 		}
 		else if (effect instanceof Effect.Complete complete) {
 			this.requests.complete(complete);
@@ -371,7 +368,13 @@ final class WatcherLoop {
 		this.loop.shutdown();
 	}
 
-	/** Watches the endpoint the election names, instead of the one watched so far. */
+	/** Runs the promote callback off the loop; its return comes back as an event. */
+	private void runPromote(long epoch) {
+		EventLoop mainLoop = this.loop;
+		this.callbacks.promote(epoch, (error) -> mainLoop.execute(() -> handle(new Event.PromoteDone(epoch, error))));
+	}
+
+	/** Runs the demote callback off the loop; its return comes back as an event if asked for. */
 	private void runDemote(long epoch, long token) {
 		EventLoop mainLoop = this.loop;
 		this.callbacks.demote(epoch,

@@ -50,6 +50,8 @@ class BrokerCutIT {
 	void noPromotionWhileTheBrokerIsCutOffAndOnePrimaryAfterwards() {
 		this.broker = KafkaBroker.builder().proxiedListener("APPS").start();
 		TcpProxy proxy = this.broker.proxy("APPS");
+		// the Kafka clients warn about the cut broker, as expected here: muted; a healthy group
+		// at default levels, nothing muted, is FailoverClusterIT.aHealthyGroupLogsNoWarningAtDefaultLevels
 		for (String id : List.of("a", "b", "c")) {
 			this.contexts.add(new SpringApplicationBuilder(ClusterApplication.class).web(WebApplicationType.NONE)
 				.properties(Map.of("spring.application.name", "orders", "spring.kafka.bootstrap-servers",

@@ -260,10 +260,14 @@ final class ElectionHarness {
 		return this.unread.stream().map(Effect.Publish::record).toList();
 	}
 
+	/** The writes among some effects, tombstones included. */
+	static List<Effect.Publish> publishes(List<Effect> effects) {
+		return effects.stream().filter(Effect.Publish.class::isInstance).map(Effect.Publish.class::cast).toList();
+	}
+
 	List<ProtocolRecord> published(List<Effect> effects, RecordType type) {
-		return effects.stream()
-			.filter(Effect.Publish.class::isInstance)
-			.map((effect) -> ((Effect.Publish) effect).record())
+		return publishes(effects).stream()
+			.map(Effect.Publish::record)
 			.filter((record) -> record != null && record.type() == type)
 			.toList();
 	}

@@ -267,13 +267,11 @@ class ElectionTimingTest {
 			assertThat(effects.subList(0, announce)).allSatisfy(
 					(effect) -> assertThat(effect).isInstanceOf(Effect.PublishState.class));
 			// the first heartbeat of the epoch is waited for: it may skip a new topic lookup
-			assertThat(effects).filteredOn(Effect.Publish.class::isInstance)
-				.map(Effect.Publish.class::cast)
+			assertThat(ElectionHarness.publishes(effects))
 				.singleElement()
 				.satisfies((publish) -> assertThat(publish.awaited()).isTrue());
 			a.readBackOwn().live(ms(1100));
-			assertThat(a.effects).filteredOn(Effect.Publish.class::isInstance)
-				.map(Effect.Publish.class::cast)
+			assertThat(ElectionHarness.publishes(a.effects))
 				.filteredOn((publish) -> publish.record().type() == RecordType.HEARTBEAT && publish.record().seq() > 1)
 				.isNotEmpty()
 				.allSatisfy((publish) -> assertThat(publish.awaited()).isFalse());
@@ -283,15 +281,13 @@ class ElectionTimingTest {
 		void claimsAndNoticesAreAwaitedAndPresenceRecordsAreNot() {
 			ElectionHarness a = ElectionTimingTest.this.member.join().readBackOwn();
 			a.live(ms(3100));
-			assertThat(a.effects).filteredOn(Effect.Publish.class::isInstance)
-				.map(Effect.Publish.class::cast)
+			assertThat(ElectionHarness.publishes(a.effects))
 				.anySatisfy((publish) -> assertThat(publish.record().type()).isEqualTo(RecordType.STANDBY))
 				.anySatisfy((publish) -> assertThat(publish.record().type()).isEqualTo(RecordType.CLAIM))
 				.allSatisfy((publish) -> assertThat(publish.awaited())
 					.isEqualTo(publish.record().type() != RecordType.STANDBY));
 			a.handle(new Event.StepDown(1, null));
-			assertThat(a.last).filteredOn(Effect.Publish.class::isInstance)
-				.map(Effect.Publish.class::cast)
+			assertThat(ElectionHarness.publishes(a.last))
 				.filteredOn((publish) -> publish.record().type() == RecordType.SHUTDOWN)
 				.singleElement()
 				.satisfies((publish) -> assertThat(publish.awaited()).isTrue());
