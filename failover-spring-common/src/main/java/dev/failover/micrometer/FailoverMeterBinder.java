@@ -2,7 +2,9 @@ package dev.failover.micrometer;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 
@@ -102,10 +104,14 @@ public class FailoverMeterBinder implements MeterBinder {
 				.description("Records read from the heartbeat topic and ignored, by reason")
 				.register(registry);
 		}
+		// registered up front, so that the listener only increments: a role change reaches the
+		// application's listeners after this one, and a lookup through the registry's filters
+		// would stand between a promotion and the application hearing of it
+		Map<String, Counter> transitions = new HashMap<>();
 		for (Role from : Role.values()) {
 			Role to = (from == Role.PRIMARY) ? Role.SECONDARY : Role.PRIMARY;
 			for (RoleChange.Cause cause : RoleChange.Cause.values()) {
-				transitions(registry, tags, from, to, cause);
+				transitions.put(transitionKey(from, to, cause), transitions(registry, tags, from, to, cause));
 			}
 		}
 		Timer promotion = Timer.builder("failover.promotion.duration")
@@ -119,7 +125,7 @@ public class FailoverMeterBinder implements MeterBinder {
 			}
 			// bound twice to one registry, a role change must still count once there
 			if (this.bound.stream().noneMatch((target) -> target.registry == registry)) {
-				this.bound.add(new Bound(registry, promotion));
+				this.bound.add(new Bound(registry, Map.copyOf(transitions), promotion));
 			}
 		}
 	}
@@ -127,7 +133,12 @@ public class FailoverMeterBinder implements MeterBinder {
 	/** Counts a role change, and times a promotion, in every registry this binder is bound to. */
 	private void record(RoleChange change) {
 		for (Bound target : this.bound) {
-			transitions(target.registry, this.tags, change.oldRole(), change.newRole(), change.cause()).increment();
+			Counter counter = target.transitions.get(transitionKey(change.oldRole(), change.newRole(), change.cause()));
+			if (counter == null) {
+				// a change the binder did not foresee still counts
+				counter = transitions(target.registry, this.tags, change.oldRole(), change.newRole(), change.cause());
+			}
+			counter.increment();
 			if (change.isPromotion() && change.sinceLastHeartbeat() != null) {
 				target.promotion.record(change.sinceLastHeartbeat());
 			}
@@ -141,8 +152,12 @@ public class FailoverMeterBinder implements MeterBinder {
 			.register(registry);
 	}
 
+	private static String transitionKey(Role from, Role to, RoleChange.Cause cause) {
+		return from.name() + '>' + to.name() + ':' + cause.name();
+	}
+
 	/** A registry this binder is bound to, with the meters the listener updates in it. */
-	private record Bound(MeterRegistry registry, Timer promotion) {
+	private record Bound(MeterRegistry registry, Map<String, Counter> transitions, Timer promotion) {
 	}
 
 	private static double heartbeatAgeSeconds(Watcher watcher) {
