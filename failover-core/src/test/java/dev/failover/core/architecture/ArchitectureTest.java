@@ -91,6 +91,36 @@ class ArchitectureTest {
 		assertThat(offenders).as("sources outside failover-core that import dev.failover.core.internal").isEmpty();
 	}
 
+	@Test
+	void everyPackageOfTheBuildSaysWhatItIsAndTheReadmeNamesIt() throws IOException {
+		Path root = Path.of("").toAbsolutePath().getParent();
+		String readme = Files.readString(root.resolve("README.md"));
+		String modules = readme.substring(readme.indexOf("## Modules and dependencies"));
+		modules = modules.substring(0, modules.indexOf("\n## ", 1));
+		List<Path> packages;
+		try (Stream<Path> files = Files.walk(root)) {
+			packages = files.filter((path) -> path.toString().endsWith(".java"))
+				.filter((path) -> path.toString().contains("/src/main/java/"))
+				.filter((path) -> !path.toString().contains("/target/"))
+				.filter((path) -> !root.relativize(path).startsWith("compat"))
+				.map(Path::getParent)
+				.distinct()
+				.toList();
+		}
+		assertThat(packages).hasSizeGreaterThan(15);
+		List<String> withoutPackageInfo = packages.stream()
+			.filter((dir) -> !Files.isRegularFile(dir.resolve("package-info.java")))
+			.map((dir) -> root.relativize(dir).toString())
+			.toList();
+		assertThat(withoutPackageInfo).as("packages without a package-info.java").isEmpty();
+		String section = modules;
+		List<String> unnamed = packages.stream()
+			.map((dir) -> dir.toString().substring(dir.toString().indexOf("/src/main/java/") + 15).replace('/', '.'))
+			.filter((name) -> !section.contains("`" + name + "`"))
+			.toList();
+		assertThat(unnamed).as("packages the README's \"Modules and dependencies\" does not name").isEmpty();
+	}
+
 	private static boolean importsCoreInternals(Path file) {
 		try {
 			return Files.readString(file).contains("import dev.failover.core.internal");
