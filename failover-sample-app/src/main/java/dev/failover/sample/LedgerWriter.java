@@ -77,10 +77,10 @@ public class LedgerWriter implements DisposableBean {
 
 	private final Duration closeDelay;
 
-	/** The epoch whose records {@link #sequence} numbers. */
+	/** The epoch whose records {@link #sequence} numbers; set with it by {@link #sequenceOf}. */
 	private long sequenceEpoch = -1;
 
-	private AtomicLong sequence = new AtomicLong();
+	private AtomicLong sequence;
 
 	/** Producers that stopped writing on a demotion and are not closed yet. */
 	private final Set<Fence> retired = ConcurrentHashMap.newKeySet();

@@ -107,11 +107,11 @@ public class FailoverMeterBinder implements MeterBinder {
 		// registered up front, so that the listener only increments: a role change reaches the
 		// application's listeners after this one, and a lookup through the registry's filters
 		// would stand between a promotion and the application hearing of it
-		Map<String, Counter> transitions = new HashMap<>();
+		Map<Transition, Counter> transitions = new HashMap<>();
 		for (Role from : Role.values()) {
 			Role to = (from == Role.PRIMARY) ? Role.SECONDARY : Role.PRIMARY;
 			for (RoleChange.Cause cause : RoleChange.Cause.values()) {
-				transitions.put(transitionKey(from, to, cause), transitions(registry, tags, from, to, cause));
+				transitions.put(new Transition(from, to, cause), transitions(registry, tags, from, to, cause));
 			}
 		}
 		Timer promotion = Timer.builder("failover.promotion.duration")
@@ -133,7 +133,7 @@ public class FailoverMeterBinder implements MeterBinder {
 	/** Counts a role change, and times a promotion, in every registry this binder is bound to. */
 	private void record(RoleChange change) {
 		for (Bound target : this.bound) {
-			Counter counter = target.transitions.get(transitionKey(change.oldRole(), change.newRole(), change.cause()));
+			Counter counter = target.transitions.get(new Transition(change.oldRole(), change.newRole(), change.cause()));
 			if (counter == null) {
 				// a change the binder did not foresee still counts
 				counter = transitions(target.registry, this.tags, change.oldRole(), change.newRole(), change.cause());
@@ -152,12 +152,12 @@ public class FailoverMeterBinder implements MeterBinder {
 			.register(registry);
 	}
 
-	private static String transitionKey(Role from, Role to, RoleChange.Cause cause) {
-		return from.name() + '>' + to.name() + ':' + cause.name();
+	/** The tags of one role-transition counter. */
+	private record Transition(Role from, Role to, RoleChange.Cause cause) {
 	}
 
 	/** A registry this binder is bound to, with the meters the listener updates in it. */
-	private record Bound(MeterRegistry registry, Map<String, Counter> transitions, Timer promotion) {
+	private record Bound(MeterRegistry registry, Map<Transition, Counter> transitions, Timer promotion) {
 	}
 
 	private static double heartbeatAgeSeconds(Watcher watcher) {

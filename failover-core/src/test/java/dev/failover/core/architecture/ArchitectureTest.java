@@ -23,6 +23,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class ArchitectureTest {
 
+	private static final Path ROOT = Path.of("").toAbsolutePath().getParent();
+
+	private static final List<Path> SOURCES = javaSources();
+
 	private static final JavaClasses CORE = new ClassFileImporter()
 		.withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
 		.importPackages("dev.failover.core");
@@ -76,49 +80,55 @@ class ArchitectureTest {
 	}
 
 	@Test
-	void nothingOutsideTheCoreImportsItsInternals() throws IOException {
-		Path root = Path.of("").toAbsolutePath().getParent();
-		assertThat(root.resolve("failover-core")).isDirectory();
-		List<String> offenders;
-		try (Stream<Path> files = Files.walk(root)) {
-			offenders = files.filter((path) -> path.toString().endsWith(".java"))
-				.filter((path) -> !path.startsWith(root.resolve("failover-core")))
-				.filter((path) -> !path.toString().contains("/target/"))
-				.filter(ArchitectureTest::importsCoreInternals)
-				.map((path) -> root.relativize(path).toString())
-				.toList();
-		}
+	void nothingOutsideTheCoreImportsItsInternals() {
+		List<String> offenders = SOURCES.stream()
+			.filter((path) -> !path.startsWith(ROOT.resolve("failover-core")))
+			.filter(ArchitectureTest::importsCoreInternals)
+			.map((path) -> ROOT.relativize(path).toString())
+			.toList();
 		assertThat(offenders).as("sources outside failover-core that import dev.failover.core.internal").isEmpty();
 	}
 
 	@Test
 	void everyPackageOfTheBuildSaysWhatItIsAndTheReadmeNamesIt() throws IOException {
-		Path root = Path.of("").toAbsolutePath().getParent();
-		String readme = Files.readString(root.resolve("README.md"));
-		String modules = readme.substring(readme.indexOf("## Modules and dependencies"));
-		modules = modules.substring(0, modules.indexOf("\n## ", 1));
-		List<Path> packages;
-		try (Stream<Path> files = Files.walk(root)) {
-			packages = files.filter((path) -> path.toString().endsWith(".java"))
-				.filter((path) -> path.toString().contains("/src/main/java/"))
-				.filter((path) -> !path.toString().contains("/target/"))
-				.filter((path) -> !root.relativize(path).startsWith("compat"))
-				.map(Path::getParent)
-				.distinct()
-				.toList();
-		}
+		List<Path> packages = SOURCES.stream()
+			.filter((path) -> path.toString().contains("/src/main/java/"))
+			.filter((path) -> !ROOT.relativize(path).startsWith("compat"))
+			.map(Path::getParent)
+			.distinct()
+			.toList();
 		assertThat(packages).hasSizeGreaterThan(15);
 		List<String> withoutPackageInfo = packages.stream()
 			.filter((dir) -> !Files.isRegularFile(dir.resolve("package-info.java")))
-			.map((dir) -> root.relativize(dir).toString())
+			.map((dir) -> ROOT.relativize(dir).toString())
 			.toList();
 		assertThat(withoutPackageInfo).as("packages without a package-info.java").isEmpty();
-		String section = modules;
+		String modules = readmeSection("## Modules and dependencies");
 		List<String> unnamed = packages.stream()
 			.map((dir) -> dir.toString().substring(dir.toString().indexOf("/src/main/java/") + 15).replace('/', '.'))
-			.filter((name) -> !section.contains("`" + name + "`"))
+			.filter((name) -> !modules.contains("`" + name + "`"))
 			.toList();
 		assertThat(unnamed).as("packages the README's \"Modules and dependencies\" does not name").isEmpty();
+	}
+
+	/** Returns a section of the README, from its heading to the next heading of its level. */
+	private static String readmeSection(String heading) throws IOException {
+		String readme = Files.readString(ROOT.resolve("README.md"));
+		String section = readme.substring(readme.indexOf(heading));
+		return section.substring(0, section.indexOf("\n## ", 1));
+	}
+
+	/** Every Java source of the repository's modules, outside build output; read once. */
+	private static List<Path> javaSources() {
+		assertThat(ROOT.resolve("failover-core")).isDirectory();
+		try (Stream<Path> files = Files.walk(ROOT)) {
+			return files.filter((path) -> path.toString().endsWith(".java"))
+				.filter((path) -> !path.toString().contains("/target/"))
+				.toList();
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
 	}
 
 	private static boolean importsCoreInternals(Path file) {

@@ -101,8 +101,7 @@ class SizeTest {
 	private static BitSet codeLines(CompilationUnit unit) {
 		BitSet lines = new BitSet();
 		for (JavaToken token : unit.getTokenRange().orElseThrow()) {
-			JavaToken.Category category = token.getCategory();
-			if (!category.isComment() && !category.isWhitespaceOrComment()) {
+			if (!token.getCategory().isWhitespaceOrComment()) {
 				lines.set(token.getRange().orElseThrow().begin.line);
 			}
 		}
