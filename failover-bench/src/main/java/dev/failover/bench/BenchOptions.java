@@ -24,7 +24,8 @@ import java.util.Set;
 record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledger, List<String> jvm, Duration idle,
 		Duration warmUp, Duration settle, Path out, Path sampleJar, boolean proxied) {
 
-	static final List<String> SECTIONS = List.of("crash", "probe", "sigterm", "switchover", "cost", "scale", "groups");
+	static final List<String> SECTIONS = List.of("crash", "probe", "probe-cost", "sigterm", "switchover", "cost",
+			"scale", "groups");
 
 	static final String USAGE = """
 			Usage: scripts/benchmark.sh [--runs N] [--scale-runs N] [--only SECTIONS] [--no-ledger] [--proxied]
@@ -32,8 +33,9 @@ record BenchOptions(int runs, int scaleRuns, Set<String> sections, boolean ledge
 			  --runs N          runs of each crash and handover series (default 20)
 			  --scale-runs N    crash runs per size of the scale series: 2, 5, 10 instances (default 10;
 			                    twice as many single-group crashes among 100 groups)
-			  --only a,b        run only these sections of crash, probe, sigterm, switchover, cost, scale, groups
-			                    (default: all)
+			  --only a,b        run only these sections of crash, probe, probe-cost, sigterm, switchover, cost,
+			                    scale, groups (default: all; probe-cost is the probe's idle cost alone, which
+			                    probe includes)
 			  --no-ledger       time failover with the sample's ledger job off (default: on, as shipped)
 			  --proxied         time crash, sigterm and switchover with each instance behind a TCP proxy of
 			                    the harness, as the fault suite runs them (default: direct to the broker)

@@ -49,6 +49,9 @@ public final class Benchmark {
 		if (options.sections().contains("probe")) {
 			probe(jar, options, report);
 		}
+		if (options.sections().contains("probe") || options.sections().contains("probe-cost")) {
+			probeCost(jar, options, report);
+		}
 		if (options.sections().contains("cost")) {
 			OUT.println("== idle cost");
 			report.cost(new IdleCostBench(jar, OUT, options.jvm()).run(options.warmUp(), options.idle(), options.settle()));
@@ -121,6 +124,10 @@ public final class Benchmark {
 		series(jar, options, report, "crash failover with the process probe (kill -9), 5 s / 15 s",
 				concat(probe, defaults));
 		series(jar, options, report, "crash failover without the probe (kill -9), 5 s / 15 s", defaults);
+	}
+
+	/** What the process probe costs an idle group. */
+	private static void probeCost(Path jar, BenchOptions options, BenchReport report) {
 		ProbeCostBench cost = new ProbeCostBench(jar, OUT, options.jvm());
 		OUT.println("== the process probe's idle cost");
 		ProbeCostBench.Result idle = cost.idle(Duration.ofSeconds(60), Duration.ofSeconds(120));
@@ -132,8 +139,10 @@ public final class Benchmark {
 				String.format(Locale.ROOT, "%.3f %% (%d threads)", idle.secondaryCpuPercent(), idle.secondaryThreads()),
 				idle.secondaryCpuPercent() < 0.2);
 		report.target("process probe, idle: memory of a secondary with it against one without", "< 2 MiB",
-				String.format(Locale.ROOT, "%+.1f MiB (resident set plus live heap, after a full GC)",
-						idle.secondaryMemoryMb()),
+				String.format(Locale.ROOT, "%+.1f MiB (medians of %d secondaries with it and %d without, resident set "
+						+ "plus live heap after a full GC; spread within each %.1f and %.1f MiB)",
+						idle.secondaryMemoryMb(), ProbeCostBench.PAIRS, ProbeCostBench.PAIRS, idle.withSpreadMb(),
+						idle.withoutSpreadMb()),
 				idle.secondaryMemoryMb() < 2);
 		OUT.println("== the primary's heartbeats with ten members watching its probe endpoint");
 		Duration[] gaps = cost.heartbeatGaps(10, Duration.ofSeconds(60));

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Locale;
 
 import dev.failover.cluster.SampleCluster;
+import dev.failover.cluster.SampleClusterBuilder;
 import dev.failover.cluster.SampleInstance;
 import dev.failover.core.wire.DecodeResult;
 import dev.failover.core.wire.RecordCodec;
@@ -24,14 +25,19 @@ import dev.failover.testkit.Sleeps;
  * <li>CPU: the probe's own threads (named {@code failover-probe-*}: the endpoint everybody
  * holds, the watch of the primary's) in the primary and a secondary, from their per-thread
  * tick counts in {@code /proc}, over the idle window;</li>
- * <li>memory: two secondaries of one group, one with the probe and one without, with fixed
- * pre-touched heaps, after a full collection and a trim of the native heap: the difference
- * of resident set plus live heap;</li>
+ * <li>memory: secondaries of one group, {@link #PAIRS} with the probe and as many without,
+ * with fixed pre-touched heaps, after a full collection and a trim of the native heap: the
+ * difference between the medians of resident set plus live heap (identical instances differ
+ * by several MiB, so one pair cannot tell 2 MiB apart; the spread of each side is
+ * reported);</li>
  * <li>the primary's heartbeat interval with ten members watching it: the gaps between its
  * heartbeats as the broker appended them.</li>
  * </ul>
  */
 final class ProbeCostBench {
+
+	/** How many secondaries with the probe, and how many without, the memory compares. */
+	static final int PAIRS = 3;
 
 	private static final String[] PROBE = { "--failover.process-probe.enabled=true",
 			"--failover.process-probe.host=127.0.0.1" };
@@ -56,19 +62,31 @@ final class ProbeCostBench {
 	 */
 	Result idle(Duration warmUp, Duration window) {
 		List<String> jvm = IdleCostBench.fixedHeap(this.jvm);
-		try (SampleCluster cluster = BenchClusters.builder(this.sampleJar, 3, jvm)
+		// 'a' the primary with the probe; then PAIRS secondaries with it and PAIRS without
+		List<String> withProbe = new ArrayList<>();
+		List<String> withoutProbe = new ArrayList<>();
+		for (int i = 1; i <= 2 * PAIRS; i++) {
+			(i <= PAIRS ? withProbe : withoutProbe).add(String.valueOf((char) ('a' + i)));
+		}
+		SampleClusterBuilder builder = BenchClusters.builder(this.sampleJar, 1 + 2 * PAIRS, jvm)
 			.appArgs(new String[] { "--sample.ledger.enabled=false" })
-			.appArgs("a", concat(PROBE, "--failover.role=primary"))
-			.appArgs("b", concat(PROBE, "--failover.role=secondary"))
-			.appArgs("c", new String[] { "--failover.role=secondary" })
-			.start()) {
+			.appArgs("a", concat(PROBE, "--failover.role=primary"));
+		withProbe.forEach((id) -> builder.appArgs(id, concat(PROBE, "--failover.role=secondary")));
+		withoutProbe.forEach((id) -> builder.appArgs(id, new String[] { "--failover.role=secondary" }));
+		try (SampleCluster cluster = builder.start()) {
 			SampleInstance primary = cluster.awaitSinglePrimary(BenchClusters.SETTLE);
-			this.out.printf("  '%s' is primary (probe on), 'b' secondary with the probe, 'c' without; warming up %d s%n",
-					primary.id(), warmUp.toSeconds());
+			if (!primary.id().equals("a")) {
+				// 'a' prefers the role, but another one was up more than an interval before it
+				// (seven JVMs start on two cores): a switchover puts the role where it is measured
+				this.out.printf("  '%s' won the start; switching over to 'a'%n", primary.id());
+				primary.stepDown("a");
+				primary = cluster.awaitSinglePrimary(BenchClusters.SETTLE);
+			}
+			this.out.printf("  '%s' is primary (probe on), %s secondaries with the probe, %s without; warming up %d s%n",
+					primary.id(), withProbe, withoutProbe, warmUp.toSeconds());
 			Sleeps.sleep(warmUp);
-			long a = pid(cluster.instance("a"));
-			long b = pid(cluster.instance("b"));
-			long c = pid(cluster.instance("c"));
+			long a = pid(primary);
+			long b = pid(cluster.instance(withProbe.get(0)));
 			long aTicks = probeTicks(a);
 			long bTicks = probeTicks(b);
 			long started = System.nanoTime();
@@ -76,17 +94,41 @@ final class ProbeCostBench {
 			double seconds = (System.nanoTime() - started) / 1e9;
 			double primaryCpu = ProcStats.percent(probeTicks(a) - aTicks, seconds);
 			double secondaryCpu = ProcStats.percent(probeTicks(b) - bTicks, seconds);
-			int primaryThreads = probeThreads(a);
-			int secondaryThreads = probeThreads(b);
-			for (long pid : List.of(b, c)) {
-				Commands.runJdkTool(Duration.ofSeconds(30), "jcmd", String.valueOf(pid), "GC.run");
-				Commands.runJdkTool(Duration.ofSeconds(30), "jcmd", String.valueOf(pid), "System.trim_native_heap");
-			}
-			double withProbe = ProcStats.of(b).rssKb() / 1024.0 + HeapStats.usedMb(b);
-			double without = ProcStats.of(c).rssKb() / 1024.0 + HeapStats.usedMb(c);
-			return new Result(primaryCpu, secondaryCpu, primaryThreads, secondaryThreads, withProbe - without, seconds,
+			List<Double> with = footprints(cluster, withProbe);
+			List<Double> without = footprints(cluster, withoutProbe);
+			this.out.printf(Locale.ROOT, "  resident set plus live heap, MiB: with the probe %s, without %s%n",
+					format(with), format(without));
+			return new Result(primaryCpu, secondaryCpu, probeThreads(a), probeThreads(b),
+					median(with) - median(without), spread(with), spread(without), seconds,
 					primary.id().equals("a") && primary.status().isPrimary());
 		}
+	}
+
+	/** Resident set plus live heap of each instance, in MiB, after a full collection and a trim of the native heap. */
+	private static List<Double> footprints(SampleCluster cluster, List<String> ids) {
+		List<Double> footprints = new ArrayList<>();
+		for (String id : ids) {
+			long pid = pid(cluster.instance(id));
+			Commands.runJdkTool(Duration.ofSeconds(30), "jcmd", String.valueOf(pid), "GC.run");
+			Commands.runJdkTool(Duration.ofSeconds(30), "jcmd", String.valueOf(pid), "System.trim_native_heap");
+			footprints.add(ProcStats.of(pid).rssKb() / 1024.0 + HeapStats.usedMb(pid));
+		}
+		return footprints;
+	}
+
+	static double median(List<Double> values) {
+		List<Double> sorted = values.stream().sorted().toList();
+		int n = sorted.size();
+		return (n % 2 == 1) ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+	}
+
+	private static double spread(List<Double> values) {
+		return values.stream().mapToDouble(Double::doubleValue).max().orElse(0)
+				- values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+	}
+
+	private static String format(List<Double> values) {
+		return values.stream().map((value) -> String.format(Locale.ROOT, "%.1f", value)).toList().toString();
 	}
 
 	/**
@@ -188,19 +230,23 @@ final class ProbeCostBench {
 	 * @param secondaryCpuPercent a secondary's probe threads, in percent of one core
 	 * @param primaryThreads the primary's probe threads
 	 * @param secondaryThreads a secondary's probe threads
-	 * @param secondaryMemoryMb a secondary with the probe minus one without: resident set plus live heap
+	 * @param secondaryMemoryMb the median of the secondaries with the probe minus that of those
+	 * without: resident set plus live heap
+	 * @param withSpreadMb the largest minus the smallest footprint of the secondaries with the probe
+	 * @param withoutSpreadMb the same for those without
 	 * @param seconds the window's length
-	 * @param stable whether the intended primary kept its role throughout
+	 * @param stable whether 'a', the primary with the probe, kept its role throughout
 	 */
 	record Result(double primaryCpuPercent, double secondaryCpuPercent, int primaryThreads, int secondaryThreads,
-			double secondaryMemoryMb, double seconds, boolean stable) {
+			double secondaryMemoryMb, double withSpreadMb, double withoutSpreadMb, double seconds, boolean stable) {
 
 		@Override
 		public String toString() {
 			return String.format(Locale.ROOT, "probe threads' CPU: primary %.3f %% (%d threads), secondary %.3f %% "
-					+ "(%d threads) of a core over %.0f s; a secondary with the probe against one without: %+.1f MiB",
-					this.primaryCpuPercent, this.primaryThreads, this.secondaryCpuPercent, this.secondaryThreads,
-					this.seconds, this.secondaryMemoryMb);
+					+ "(%d threads) of a core over %.0f s; secondaries with the probe against those without: %+.1f MiB "
+					+ "between the medians (spread %.1f and %.1f MiB)", this.primaryCpuPercent, this.primaryThreads,
+					this.secondaryCpuPercent, this.secondaryThreads, this.seconds, this.secondaryMemoryMb,
+					this.withSpreadMb, this.withoutSpreadMb);
 		}
 
 	}
