@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.DoubleSummaryStatistics;
 import java.util.List;
 import java.util.Locale;
 
@@ -99,8 +100,7 @@ final class ProbeCostBench {
 			this.out.printf(Locale.ROOT, "  resident set plus live heap, MiB: with the probe %s, without %s%n",
 					format(with), format(without));
 			return new Result(primaryCpu, secondaryCpu, probeThreads(a), probeThreads(b),
-					median(with) - median(without), spread(with), spread(without), seconds,
-					primary.id().equals("a") && primary.status().isPrimary());
+					median(with) - median(without), spread(with), spread(without), seconds);
 		}
 	}
 
@@ -123,8 +123,8 @@ final class ProbeCostBench {
 	}
 
 	private static double spread(List<Double> values) {
-		return values.stream().mapToDouble(Double::doubleValue).max().orElse(0)
-				- values.stream().mapToDouble(Double::doubleValue).min().orElse(0);
+		DoubleSummaryStatistics statistics = values.stream().mapToDouble(Double::doubleValue).summaryStatistics();
+		return statistics.getMax() - statistics.getMin();
 	}
 
 	private static String format(List<Double> values) {
@@ -235,10 +235,9 @@ final class ProbeCostBench {
 	 * @param withSpreadMb the largest minus the smallest footprint of the secondaries with the probe
 	 * @param withoutSpreadMb the same for those without
 	 * @param seconds the window's length
-	 * @param stable whether 'a', the primary with the probe, kept its role throughout
 	 */
 	record Result(double primaryCpuPercent, double secondaryCpuPercent, int primaryThreads, int secondaryThreads,
-			double secondaryMemoryMb, double withSpreadMb, double withoutSpreadMb, double seconds, boolean stable) {
+			double secondaryMemoryMb, double withSpreadMb, double withoutSpreadMb, double seconds) {
 
 		@Override
 		public String toString() {

@@ -20,7 +20,7 @@ class ProbeCostTest {
 
 	@Test
 	void theReportNamesHowManyInstancesEachSideHadAndTheirSpread() {
-		ProbeCostBench.Result result = new ProbeCostBench.Result(0.0, 0.0, 1, 2, 0.1, 3.4, 8.8, 120, true);
+		ProbeCostBench.Result result = new ProbeCostBench.Result(0.0, 0.0, 1, 2, 0.1, 3.4, 8.8, 120);
 		assertThat(result.toString()).contains("+0.1 MiB between the medians (spread 3.4 and 8.8 MiB)");
 	}
 

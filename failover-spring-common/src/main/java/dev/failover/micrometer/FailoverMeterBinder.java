@@ -108,10 +108,14 @@ public class FailoverMeterBinder implements MeterBinder {
 		// application's listeners after this one, and a lookup through the registry's filters
 		// would stand between a promotion and the application hearing of it
 		Map<Transition, Counter> transitions = new HashMap<>();
+		// every edge a RoleChange can be (it never joins a role to itself), with every cause
 		for (Role from : Role.values()) {
-			Role to = (from == Role.PRIMARY) ? Role.SECONDARY : Role.PRIMARY;
-			for (RoleChange.Cause cause : RoleChange.Cause.values()) {
-				transitions.put(new Transition(from, to, cause), transitions(registry, tags, from, to, cause));
+			for (Role to : Role.values()) {
+				for (RoleChange.Cause cause : RoleChange.Cause.values()) {
+					if (from != to) {
+						transitions.put(new Transition(from, to, cause), transitions(registry, tags, from, to, cause));
+					}
+				}
 			}
 		}
 		Timer promotion = Timer.builder("failover.promotion.duration")
@@ -133,12 +137,7 @@ public class FailoverMeterBinder implements MeterBinder {
 	/** Counts a role change, and times a promotion, in every registry this binder is bound to. */
 	private void record(RoleChange change) {
 		for (Bound target : this.bound) {
-			Counter counter = target.transitions.get(new Transition(change.oldRole(), change.newRole(), change.cause()));
-			if (counter == null) {
-				// a change the binder did not foresee still counts
-				counter = transitions(target.registry, this.tags, change.oldRole(), change.newRole(), change.cause());
-			}
-			counter.increment();
+			target.transitions.get(new Transition(change.oldRole(), change.newRole(), change.cause())).increment();
 			if (change.isPromotion() && change.sinceLastHeartbeat() != null) {
 				target.promotion.record(change.sinceLastHeartbeat());
 			}

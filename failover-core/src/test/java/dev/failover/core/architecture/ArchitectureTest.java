@@ -1,10 +1,13 @@
 package dev.failover.core.architecture;
 
 import java.io.IOException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.stream.Stream;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -118,17 +121,35 @@ class ArchitectureTest {
 		return section.substring(0, section.indexOf("\n## ", 1));
 	}
 
-	/** Every Java source of the repository's modules, outside build output; read once. */
+	/**
+	 * Every Java source of the repository's modules, listed once; the walk does not enter
+	 * build output or Git's own directory, where there are none.
+	 */
 	private static List<Path> javaSources() {
 		assertThat(ROOT.resolve("failover-core")).isDirectory();
-		try (Stream<Path> files = Files.walk(ROOT)) {
-			return files.filter((path) -> path.toString().endsWith(".java"))
-				.filter((path) -> !path.toString().contains("/target/"))
-				.toList();
+		List<Path> sources = new ArrayList<>();
+		try {
+			Files.walkFileTree(ROOT, new SimpleFileVisitor<>() {
+				@Override
+				public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+					String name = dir.getFileName().toString();
+					return (name.equals("target") || name.equals(".git")) ? FileVisitResult.SKIP_SUBTREE
+							: FileVisitResult.CONTINUE;
+				}
+
+				@Override
+				public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+					if (file.toString().endsWith(".java")) {
+						sources.add(file);
+					}
+					return FileVisitResult.CONTINUE;
+				}
+			});
 		}
 		catch (IOException ex) {
 			throw new IllegalStateException(ex);
 		}
+		return List.copyOf(sources);
 	}
 
 	private static boolean importsCoreInternals(Path file) {
